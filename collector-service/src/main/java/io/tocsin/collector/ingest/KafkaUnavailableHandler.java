@@ -1,0 +1,21 @@
+package io.tocsin.collector.ingest;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.tocsin.common.http.Problem;
+import jakarta.inject.Singleton;
+
+/** 503 problem+json with {@code Retry-After}: the sender should retry; retries are deduplicated downstream. */
+@Produces(Problem.MEDIA_TYPE)
+@Singleton
+public class KafkaUnavailableHandler implements ExceptionHandler<KafkaUnavailableException, HttpResponse<Problem>> {
+
+    @Override
+    public HttpResponse<Problem> handle(HttpRequest request, KafkaUnavailableException exception) {
+        return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "Kafka is not available, nothing was accepted; retry later")
+                .header("Retry-After", "5");
+    }
+}

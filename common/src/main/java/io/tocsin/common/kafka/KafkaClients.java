@@ -1,0 +1,93 @@
+package io.tocsin.common.kafka;
+
+import io.micronaut.context.annotation.Value;
+import io.tocsin.schema.topics.TopicCatalogue;
+import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Builds Kafka clients from {@link KafkaSettings}: the bootstrap servers, then the pass-through properties (so
+ * TLS/SASL apply to every client), then what the caller's role requires. Producers are idempotent with
+ * {@code acks=all}: nothing is acknowledged to a sender before every in-sync replica has it.
+ */
+@Singleton
+public class KafkaClients {
+
+    private final KafkaSettings settings;
+    private final TopicCatalogue topics;
+    private final String instance;
+
+    public KafkaClients(KafkaSettings settings, @Value("${micronaut.application.name:tocsin}") String instance) {
+        this.settings = settings;
+        this.topics = new TopicCatalogue(settings.topicPrefix());
+        this.instance = instance;
+    }
+
+    public TopicCatalogue topics() {
+        return topics;
+    }
+
+    public KafkaSettings settings() {
+        return settings;
+    }
+
+    /** Bootstrap servers plus the pass-through properties, as every client gets them. */
+    public Map<String, Object> common() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.putAll(settings.properties());
+        return props;
+    }
+
+    public Map<String, Object> producerConfig(String role) {
+        Map<String, Object> props = common();
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, instance + "-" + role);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return props;
+    }
+
+    /** A byte-level, idempotent producer; callers serialise with the topic catalogue's serdes. */
+    public KafkaProducer<byte[], byte[]> newProducer(String role) {
+        return new KafkaProducer<>(producerConfig(role));
+    }
+
+    /**
+     * A byte-level consumer of committed data only, committing manually: callers commit after they have handled
+     * a record (delivered it, or written it to the DLQ), so nothing is lost on a crash.
+     */
+    public KafkaConsumer<byte[], byte[]> newConsumer(String groupId, String role) {
+        Map<String, Object> props = common();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, instance + "-" + role);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(props);
+    }
+
+    public Admin newAdmin() {
+        Map<String, Object> props = common();
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, instance + "-admin");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        return Admin.create(props);
+    }
+}

@@ -1,0 +1,107 @@
+package io.tocsin.common.kafka;
+
+import io.tocsin.schema.topics.TopicSpec;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the catalogue's topics that are missing, with the configured partitions and replication and each
+ * topic's cleanup policy and retention. It never alters or deletes a topic that exists: operators may have
+ * tuned it. Every bean that reads or writes Kafka depends on this one, so provisioning happens first; it waits
+ * for Kafka up to {@code tocsin.kafka.startup-timeout} and then fails the start with a clear message.
+ */
+@Singleton
+public class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private final KafkaClients clients;
+
+    public TopicProvisioner(KafkaClients clients) {
+        this.clients = clients;
+    }
+
+    @PostConstruct
+    void provision() {
+        KafkaSettings settings = clients.settings();
+        if (!settings.provisionTopics()) {
+            LOG.info("Topic provisioning is off (tocsin.kafka.provision-topics=false): the topics must exist");
+            return;
+        }
+        Instant deadline = Instant.now().plus(settings.startupTimeout());
+        try (Admin admin = clients.newAdmin()) {
+            while (true) {
+                try {
+                    createMissing(admin, settings);
+                    return;
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException("Kafka at " + settings.bootstrapServers() + " did not answer within "
+                                + settings.startupTimeout() + " (tocsin.kafka.startup-timeout): " + rootMessage(e), e);
+                    }
+                    LOG.warn("Waiting for Kafka at {}: {}", settings.bootstrapServers(), rootMessage(e));
+                    sleep(Duration.ofSeconds(1));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning topics", e);
+        }
+    }
+
+    private void createMissing(Admin admin, KafkaSettings settings)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+        Optional<Short> replication = settings.replicationFactor() > 0 ? Optional.of(settings.replicationFactor()) : Optional.empty();
+        List<NewTopic> missing = clients.topics().all().stream()
+                .filter(topic -> !existing.contains(topic.name()))
+                .map(topic -> newTopic(topic, settings.partitions(), replication))
+                .toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        admin.createTopics(missing).values().forEach((name, future) -> {
+            try {
+                future.get(30, TimeUnit.SECONDS);
+                LOG.info("Created topic {}", name);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + name + ": " + rootMessage(e), e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topic " + name, e);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("timed out creating topic " + name, e);
+            }
+        });
+    }
+
+    private static NewTopic newTopic(TopicSpec<?, ?> topic, int partitions, Optional<Short> replication) {
+        return new NewTopic(topic.name(), Optional.of(partitions), replication).configs(topic.configs());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static void sleep(Duration duration) throws InterruptedException {
+        Thread.sleep(duration.toMillis());
+    }
+}

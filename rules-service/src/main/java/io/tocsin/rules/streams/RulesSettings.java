@@ -1,0 +1,20 @@
+package io.tocsin.rules.streams;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.core.annotation.Nullable;
+
+/**
+ * The rules service's Kafka Streams settings ({@code tocsin.rules.*}).
+ *
+ * @param applicationId  Streams application id: consumer group and prefix of internal topics
+ * @param stateDir       where local state (RocksDB) lives; defaults to a directory under java.io.tmpdir
+ * @param streamThreads  processing threads
+ * @param enabled        whether this process runs the topology (the standalone and the rules service do)
+ */
+@ConfigurationProperties("tocsin.rules")
+public record RulesSettings(@Bindable(defaultValue = "tocsin-rules") String applicationId,
+                            @Nullable String stateDir,
+                            @Bindable(defaultValue = "1") int streamThreads,
+                            @Bindable(defaultValue = "true") boolean enabled) {
+}

@@ -1,0 +1,63 @@
+package io.tocsin.rules.streams;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.tocsin.common.kafka.KafkaClients;
+import io.tocsin.common.kafka.TopicProvisioner;
+import io.tocsin.rules.catalogue.AlarmCatalogue;
+import io.tocsin.rules.topology.AlarmLifecycleTopology;
+import jakarta.annotation.PreDestroy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link AlarmLifecycleTopology} with exactly-once (v2) processing. Started with the application context
+ * (after topic provisioning) and closed leaving the consumer group, so a restarted instance gets its
+ * partitions at once instead of waiting for the session timeout. A crashed stream thread is replaced: it
+ * resumes from the last committed transaction.
+ */
+@Context
+@Requires(property = "tocsin.rules.enabled", notEquals = "false")
+public class RulesStreams {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RulesStreams.class);
+
+    private final KafkaStreams streams;
+
+    public RulesStreams(KafkaClients clients, TopicProvisioner provisioned, RulesSettings settings) {
+        Properties props = new Properties();
+        props.putAll(clients.common());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) clients.settings().replicationFactor());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir() != null ? settings.stateDir()
+                : Path.of(System.getProperty("java.io.tmpdir"), "tocsin-streams").toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 15_000);
+        streams = new KafkaStreams(AlarmLifecycleTopology.build(clients.topics(), new AlarmCatalogue()), props);
+        streams.setUncaughtExceptionHandler(error -> {
+            LOG.error("Stream thread failed; replacing it", error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        LOG.info("Rules topology started (application id {})", settings.applicationId());
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @PreDestroy
+    void close() {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(15)));
+    }
+}

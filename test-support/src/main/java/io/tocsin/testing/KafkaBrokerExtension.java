@@ -1,0 +1,63 @@
+package io.tocsin.testing;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives tests a real Kafka broker: {@code @ExtendWith(KafkaBrokerExtension.class)}, then take a
+ * {@link KafkaBroker} parameter or call {@link #broker()}.
+ *
+ * <p>By default the broker is an in-JVM KRaft node ({@link InJvmKafkaBroker}, about 3 s to start); with
+ * {@code -Dtocsin.kafka=container} it is a Testcontainers Kafka container. One broker serves every test of the
+ * JVM (started on first use, closed at JVM exit), so tests must use their own topics, topic prefix or
+ * consumer groups.
+ */
+public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterResolver {
+
+    private static KafkaBroker broker;
+
+    /** The JVM's shared broker, started on first call. */
+    public static synchronized KafkaBroker broker() {
+        if (broker == null) {
+            String mode = System.getProperty("tocsin.kafka", "in-jvm");
+            try {
+                broker = switch (mode) {
+                    case "in-jvm", "" -> new InJvmKafkaBroker();
+                    case "container" -> new ContainerKafkaBroker(System.getProperty("tocsin.kafka.image", "apache/kafka:4.2.0"));
+                    default -> throw new IllegalArgumentException("-Dtocsin.kafka must be 'in-jvm' or 'container', was '" + mode + "'");
+                };
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the test Kafka broker", e);
+            }
+            System.out.println("[tocsin-test] Kafka broker: " + broker.description());
+            KafkaBroker started = broker;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (Exception e) {
+                    // The JVM is exiting; nothing is left to clean up for.
+                }
+            }, "test-kafka-shutdown"));
+        }
+        return broker;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        broker();
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == KafkaBroker.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return broker();
+    }
+}

@@ -35,7 +35,7 @@ public class IngestController {
     public static final int MAX_ALARMS_PER_REQUEST = 1000;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final JsonRecordReader<RawAlarm> READER = new JsonRecordReader<>(RawAlarm.class, JsonRecordReader.UnknownFields.REJECT);
+    private static final JsonRecordReader<RawAlarm> READER = new JsonRecordReader<>(RawAlarm.class, JsonRecordReader.UnknownFields.IGNORE);
     private static final RawAlarmValidator VALIDATOR = new RawAlarmValidator();
 
     private final RawAlarmPublisher publisher;
@@ -89,7 +89,9 @@ public class IngestController {
         return alarms;
     }
 
+    /** Reads one alarm, adding every problem with it (unknown fields, schema, rules) to {@code errors}. */
     private static void readOne(JsonNode node, String path, List<RawAlarm> alarms, List<FieldError> errors) {
+        READER.unknownFields(node).forEach(e -> errors.add(e.under(path)));
         try {
             RawAlarm alarm = READER.read(node);
             List<FieldError> invalid = VALIDATOR.validate(alarm);

@@ -59,7 +59,7 @@ public class DeadLetterWriter {
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         producer.close(Duration.ofSeconds(5));
     }
 }

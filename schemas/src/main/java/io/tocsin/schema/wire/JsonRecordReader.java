@@ -59,6 +59,18 @@ public final class JsonRecordReader<T extends SpecificRecordBase> {
             }
         }
         if (unknownFields == UnknownFields.REJECT) {
+            errors.addAll(unknownFields(node));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRecordException(errors);
+        }
+        return record;
+    }
+
+    /** A field error for each field of {@code node} that the schema does not have (usually a typo). */
+    public List<FieldError> unknownFields(JsonNode node) {
+        List<FieldError> errors = new ArrayList<>();
+        if (node != null && node.isObject()) {
             for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (schema.getField(name) == null) {
@@ -66,10 +78,7 @@ public final class JsonRecordReader<T extends SpecificRecordBase> {
                 }
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidRecordException(errors);
-        }
-        return record;
+        return errors;
     }
 
     private static Object defaultOf(Schema.Field field) {

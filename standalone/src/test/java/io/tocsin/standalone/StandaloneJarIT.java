@@ -26,7 +26,7 @@ class StandaloneJarIT {
     @TempDir
     Path workDir;
 
-    static int freePort() throws IOException {
+    static int freePort() throws IOException { // shared with ServiceJarsIT
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -41,10 +41,11 @@ public class TopicProvisioner {
             return;
         }
         Instant deadline = Instant.now().plus(settings.startupTimeout());
-        try (Admin admin = clients.newAdmin()) {
+        Admin admin = clients.newAdmin();
+        try {
             while (true) {
                 try {
-                    createMissing(admin, settings);
+                    createMissing(admin, settings, Duration.between(Instant.now(), deadline));
                     return;
                 } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                     if (Instant.now().isAfter(deadline)) {
@@ -58,12 +59,16 @@ public class TopicProvisioner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while provisioning topics", e);
+        } finally {
+            // Bounded: a close waits for calls still pending against an unreachable cluster otherwise.
+            admin.close(Duration.ofSeconds(2));
         }
     }
 
-    private void createMissing(Admin admin, KafkaSettings settings)
+    private void createMissing(Admin admin, KafkaSettings settings, Duration remaining)
             throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
-        Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+        long waitMillis = Math.clamp(remaining.toMillis(), 500L, 15_000L);
+        Set<String> existing = admin.listTopics().names().get(waitMillis, TimeUnit.MILLISECONDS);
         Optional<Short> replication = settings.replicationFactor() > 0 ? Optional.of(settings.replicationFactor()) : Optional.empty();
         List<NewTopic> missing = clients.topics().all().stream()
                 .filter(topic -> !existing.contains(topic.name()))

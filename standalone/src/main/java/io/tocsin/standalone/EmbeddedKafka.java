@@ -35,6 +35,8 @@ final class EmbeddedKafka implements AutoCloseable {
     private final String bootstrapServers;
 
     EmbeddedKafka(Path dataDir, int brokerPort, int controllerPort) throws Exception {
+        requireFree(brokerPort, "tocsin.standalone.kafka-port");
+        requireFree(controllerPort, "tocsin.standalone.controller-port");
         Path logDir = dataDir.resolve("kafka").toAbsolutePath();
         Files.createDirectories(logDir);
         Properties props = new Properties();
@@ -74,6 +76,17 @@ final class EmbeddedKafka implements AutoCloseable {
         server.startup();
         bootstrapServers = "localhost:" + brokerPort;
         awaitReady(Duration.ofSeconds(60));
+    }
+
+    /** Fails with a message a user can act on when a port is taken (typically by a Kafka already running). */
+    static void requireFree(int port, String setting) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress("localhost", port));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Port " + port + " on localhost is in use, so the embedded Kafka cannot start. Set "
+                    + setting + " to a free port, or use the Kafka that runs there with --kafka=localhost:" + port);
+        }
     }
 
     String bootstrapServers() {

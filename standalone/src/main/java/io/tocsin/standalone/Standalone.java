@@ -49,7 +49,14 @@ public final class Standalone implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         Instant started = Instant.now();
-        Standalone standalone = start(args, Map.of());
+        Standalone standalone;
+        try {
+            standalone = start(args, Map.of());
+        } catch (IllegalStateException e) {
+            System.err.println("Tocsin cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(standalone::stopBrokerAfterContext, "tocsin-broker-shutdown"));
         standalone.printBanner(Duration.between(started, Instant.now()));
     }

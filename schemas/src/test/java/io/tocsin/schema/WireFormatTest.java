@@ -67,10 +67,14 @@ class WireFormatTest {
     @Test
     void unknownFieldsAreRejectedAtTheEdgeAndIgnoredOnTopics() throws Exception {
         var node = new ObjectMapper().readTree("{\"source\":\"a\",\"alarmId\":\"1\",\"state\":\"CLEARED\",\"sevrity\":\"WARNING\"}");
-        assertThatThrownBy(() -> new JsonRecordReader<>(RawAlarm.class, JsonRecordReader.UnknownFields.REJECT).read(node))
+        var reader = new JsonRecordReader<>(RawAlarm.class);
+        var validator = new io.tocsin.schema.validation.RawAlarmValidator();
+        assertThatThrownBy(() -> reader.readAll(node, validator, true))
                 .isInstanceOfSatisfying(InvalidRecordException.class,
                         e -> assertThat(e.errors()).containsExactly(new FieldError("sevrity", "unknown field")));
-        assertThat(new JsonRecordReader<>(RawAlarm.class, JsonRecordReader.UnknownFields.IGNORE).read(node).getAlarmId()).isEqualTo("1");
+        assertThat(reader.readAll(node, validator, false)).extracting(RawAlarm::getAlarmId).containsExactly("1");
+        assertThatThrownBy(() -> Codecs.RAW_ALARM.decodeAll(utf8("[]"))).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("at least one record");
     }
 
     @Test

@@ -15,11 +15,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.tocsin.schema.RawAlarm;
 import io.tocsin.schema.validation.RawAlarmValidator;
-import io.tocsin.schema.wire.FieldError;
 import io.tocsin.schema.wire.InvalidRecordException;
 import io.tocsin.schema.wire.JsonRecordReader;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,7 +33,7 @@ public class IngestController {
     public static final int MAX_ALARMS_PER_REQUEST = 1000;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final JsonRecordReader<RawAlarm> READER = new JsonRecordReader<>(RawAlarm.class, JsonRecordReader.UnknownFields.IGNORE);
+    private static final JsonRecordReader<RawAlarm> READER = new JsonRecordReader<>(RawAlarm.class);
     private static final RawAlarmValidator VALIDATOR = new RawAlarmValidator();
 
     private final RawAlarmPublisher publisher;
@@ -63,43 +61,10 @@ public class IngestController {
 
     static List<RawAlarm> readAlarms(byte[] body) {
         JsonNode root = parse(body);
-        if (root.isArray()) {
-            if (root.isEmpty()) {
-                throw new InvalidRecordException("", "must hold at least one alarm");
-            }
-            if (root.size() > MAX_ALARMS_PER_REQUEST) {
-                throw new InvalidRecordException("", "must hold at most " + MAX_ALARMS_PER_REQUEST + " alarms, has " + root.size());
-            }
-            List<RawAlarm> alarms = new ArrayList<>(root.size());
-            List<FieldError> errors = new ArrayList<>();
-            for (int i = 0; i < root.size(); i++) {
-                readOne(root.get(i), "[" + i + "]", alarms, errors);
-            }
-            if (!errors.isEmpty()) {
-                throw new InvalidRecordException(errors);
-            }
-            return alarms;
+        if (root.isArray() && root.size() > MAX_ALARMS_PER_REQUEST) {
+            throw new InvalidRecordException("", "must hold at most " + MAX_ALARMS_PER_REQUEST + " alarms, has " + root.size());
         }
-        List<RawAlarm> alarms = new ArrayList<>(1);
-        List<FieldError> errors = new ArrayList<>();
-        readOne(root, "", alarms, errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidRecordException(errors);
-        }
-        return alarms;
-    }
-
-    /** Reads one alarm, adding every problem with it (unknown fields, schema, rules) to {@code errors}. */
-    private static void readOne(JsonNode node, String path, List<RawAlarm> alarms, List<FieldError> errors) {
-        READER.unknownFields(node).forEach(e -> errors.add(e.under(path)));
-        try {
-            RawAlarm alarm = READER.read(node);
-            List<FieldError> invalid = VALIDATOR.validate(alarm);
-            invalid.forEach(e -> errors.add(e.under(path)));
-            alarms.add(alarm);
-        } catch (InvalidRecordException e) {
-            e.errors().forEach(err -> errors.add(err.under(path)));
-        }
+        return READER.readAll(root, VALIDATOR, true);
     }
 
     private static JsonNode parse(byte[] body) {

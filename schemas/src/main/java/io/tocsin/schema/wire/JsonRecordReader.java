@@ -20,29 +20,61 @@ import org.apache.avro.specific.SpecificRecordBase;
  *
  * <p>Accepted spellings: strings for strings and enum symbols; numbers for numbers; ISO-8601 instants or epoch
  * milliseconds for {@code timestamp-millis}; {@code null} or an absent field for optional fields; objects of
- * strings for maps. Absent fields take their schema default; a field without a default is required.
+ * strings for maps. Absent fields take their schema default; a field without a default is required. Fields the
+ * schema does not know are ignored by {@link #read} and reported by {@link #unknownFields}.
  *
  * @param <T> generated record type
  */
 public final class JsonRecordReader<T extends SpecificRecordBase> {
 
-    /** Whether a field the schema does not know is an error (at the HTTP edge) or ignored (on topics). */
-    public enum UnknownFields { REJECT, IGNORE }
-
     private final Class<T> type;
     private final Schema schema;
-    private final UnknownFields unknownFields;
 
-    public JsonRecordReader(Class<T> type, UnknownFields unknownFields) {
+    public JsonRecordReader(Class<T> type) {
         this.type = type;
         this.schema = SpecificData.get().getSchema(type);
-        this.unknownFields = unknownFields;
+    }
+
+    /**
+     * Reads a JSON object, or every element of a non-empty JSON array, and validates each record. All or nothing:
+     * every problem of every element is collected, its field prefixed by the element ({@code [2].state}).
+     *
+     * @param rejectUnknown whether fields the schema does not know are errors (at the HTTP edge, where they are
+     *                      usually typos) or ignored (on topics, where a newer producer may know more fields)
+     * @throws InvalidRecordException naming every offending field
+     */
+    public List<T> readAll(JsonNode root, RecordValidator<T> validator, boolean rejectUnknown) {
+        if (root != null && root.isArray() && root.isEmpty()) {
+            throw new InvalidRecordException("", "must hold at least one record");
+        }
+        boolean array = root != null && root.isArray();
+        int count = array ? root.size() : 1;
+        List<T> records = new ArrayList<>(count);
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            JsonNode node = array ? root.get(i) : root;
+            String prefix = array ? "[" + i + "]" : "";
+            if (rejectUnknown) {
+                unknownFields(node).forEach(e -> errors.add(e.under(prefix)));
+            }
+            try {
+                T record = read(node);
+                validator.validate(record).forEach(e -> errors.add(e.under(prefix)));
+                records.add(record);
+            } catch (InvalidRecordException e) {
+                e.errors().forEach(err -> errors.add(err.under(prefix)));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRecordException(errors);
+        }
+        return records;
     }
 
     /**
      * Reads one record.
      *
-     * @throws InvalidRecordException naming every field that is missing, of the wrong type or unknown
+     * @throws InvalidRecordException naming every field that is missing or of the wrong type
      */
     public T read(JsonNode node) {
         if (node == null || !node.isObject()) {
@@ -57,9 +89,6 @@ public final class JsonRecordReader<T extends SpecificRecordBase> {
             } catch (InvalidRecordException e) {
                 errors.addAll(e.errors());
             }
-        }
-        if (unknownFields == UnknownFields.REJECT) {
-            errors.addAll(unknownFields(node));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRecordException(errors);

@@ -52,7 +52,7 @@ public final class WireFormat<T extends SpecificRecordBase> {
         this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), current);
         this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), current, history);
         this.decoder.addSchema(current);
-        this.jsonReader = new JsonRecordReader<>(type, JsonRecordReader.UnknownFields.IGNORE);
+        this.jsonReader = new JsonRecordReader<>(type);
         this.acceptJson = acceptJson;
         this.validator = validator;
     }
@@ -98,24 +98,7 @@ public final class WireFormat<T extends SpecificRecordBase> {
      */
     public List<T> decodeAll(byte[] bytes) {
         if (acceptJson && bytes != null && firstNonBlank(bytes) == '[') {
-            JsonNode array = parseJson(bytes);
-            List<T> records = new java.util.ArrayList<>(array.size());
-            List<FieldError> errors = new java.util.ArrayList<>();
-            for (int i = 0; i < array.size(); i++) {
-                String prefix = "[" + i + "]";
-                try {
-                    T record = jsonReader.read(array.get(i));
-                    List<FieldError> invalid = validator.validate(record);
-                    invalid.forEach(err -> errors.add(err.under(prefix)));
-                    records.add(record);
-                } catch (InvalidRecordException e) {
-                    e.errors().forEach(err -> errors.add(err.under(prefix)));
-                }
-            }
-            if (!errors.isEmpty()) {
-                throw new InvalidRecordException(errors);
-            }
-            return records;
+            return jsonReader.readAll(parseJson(bytes), validator, false);
         }
         return List.of(decode(bytes));
     }

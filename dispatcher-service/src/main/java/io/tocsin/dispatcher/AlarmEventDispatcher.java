@@ -6,6 +6,8 @@ import io.tocsin.common.dlq.DeadLetterWriter;
 import io.tocsin.common.kafka.KafkaClients;
 import io.tocsin.common.kafka.TopicProvisioner;
 import io.tocsin.dispatcher.delivery.DeliveryEngine;
+import io.tocsin.dispatcher.integration.IntegrationConfig;
+import io.tocsin.dispatcher.integration.IntegrationRegistry;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.routing.IntegrationMatcher;
 import io.tocsin.schema.AlarmEvent;

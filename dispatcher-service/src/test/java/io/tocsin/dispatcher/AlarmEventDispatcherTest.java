@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.context.ApplicationContext;
 import io.tocsin.common.dlq.DeadLetterHeaders;
+import io.tocsin.dispatcher.integration.IntegrationConfig;
+import io.tocsin.dispatcher.integration.IntegrationRegistry;
 import io.tocsin.dispatcher.testing.RecordingReceiver;
 import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;
@@ -148,7 +150,7 @@ class AlarmEventDispatcherTest {
 
         assertThatThrownBy(() -> ApplicationContext.run(props))
                 .rootCause().hasMessageContaining("'pager'").hasMessageContaining("carrier-pigeon")
-                .hasMessageContaining("supported services: webhook");
+                .hasMessageContaining("supported services: ").hasMessageContaining("webhook");
     }
 
     @Test
@@ -171,10 +173,12 @@ class AlarmEventDispatcherTest {
                 "tocsin.dispatcher.integrations.ops.url", "https://example.org/hook",
                 "tocsin.dispatcher.integrations.ops.clusters", List.of("prod-galera", "prod-pg"),
                 "tocsin.dispatcher.integrations.ops.events", "All Critical Events,Network",
-                "tocsin.dispatcher.integrations.ops.send-ended", "false");
+                "tocsin.dispatcher.integrations.ops.send-ended", "false",
+                "tocsin.dispatcher.integrations.ops.header.X-Team", "dba");
         try (ApplicationContext ctx = ApplicationContext.run(props)) {
-            assertThat(ctx.getBean(IntegrationRegistry.class).all()).containsExactly(new IntegrationConfig("ops", "webhook",
-                    "https://example.org/hook", List.of("prod-galera", "prod-pg"), List.of("All Critical Events", "Network"), true, false));
+            assertThat(ctx.getBean(IntegrationRegistry.class).all()).containsExactly(new IntegrationConfig("ops", "ops", "webhook",
+                    Map.of("url", "https://example.org/hook", "header.X-Team", "dba"), List.of("prod-galera", "prod-pg"),
+                    List.of("All Critical Events", "Network"), true, false, false, java.time.Instant.EPOCH, true));
             assertThat(ctx.containsBean(AlarmEventDispatcher.class)).isFalse();
             DispatcherSettings settings = ctx.getBean(DispatcherSettings.class);
             assertThat(settings.groupId()).isEqualTo("tocsin-dispatcher");

@@ -2,7 +2,7 @@ package io.tocsin.dispatcher.delivery;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tocsin.dispatcher.DispatcherSettings;
-import io.tocsin.dispatcher.IntegrationConfig;
+import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.schema.AlarmEvent;
 import jakarta.inject.Singleton;
 import java.time.Duration;

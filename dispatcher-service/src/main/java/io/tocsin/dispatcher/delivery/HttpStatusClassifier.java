@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 
 /**
  * Turns an HTTP answer into a {@link DeliveryResult}: 2xx delivered; 408, 425, 429 and 5xx retryable (with the
@@ -29,12 +30,23 @@ public final class HttpStatusClassifier {
         }
         String reason = "HTTP " + status;
         if (status == 408 || status == 425 || status == 429 || (status >= 500 && status < 600)) {
-            return new DeliveryResult.Retryable(reason, retryAfter.flatMap(value -> parseRetryAfter(value, now)));
+            return new DeliveryResult.Retryable(failure(status), reason, status,
+                    retryAfter.flatMap(value -> parseRetryAfter(value, now)));
         }
         if (status >= 300 && status < 400) {
-            return new DeliveryResult.Permanent(reason + " (redirects are not followed)");
+            return new DeliveryResult.Permanent(Failure.CONFIG, reason + " (redirects are not followed)", status);
         }
-        return new DeliveryResult.Permanent(reason);
+        return new DeliveryResult.Permanent(failure(status), reason, status);
+    }
+
+    /** The failure kind of a non-2xx status, for metrics and the delivery log. */
+    static Failure failure(int status) {
+        return switch (status) {
+            case 401, 403 -> Failure.AUTH;
+            case 408 -> Failure.TIMEOUT;
+            case 429 -> Failure.RATE_LIMITED;
+            default -> status >= 500 ? Failure.SERVER : Failure.CLIENT;
+        };
     }
 
     /**

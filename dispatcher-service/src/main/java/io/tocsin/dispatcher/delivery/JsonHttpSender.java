@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The HTTP POST of a JSON body shared by HTTP channels: one attempt, classified by
- * {@link HttpStatusClassifier}. Redirects are never followed and every attempt is bounded by
+ * {@link HttpStatusClassifier}, to a target {@link OutboundTargets} allows. Redirects are never followed and every attempt is bounded by
  * {@code tocsin.dispatcher.request-timeout}, so one dead receiver cannot hold the dispatcher indefinitely.
  *
  * <p>Error contract: never throws for a failed attempt. Connection failures and timeouts are
@@ -29,9 +29,11 @@ public class JsonHttpSender implements AutoCloseable {
 
     private final HttpClient client;
     private final DispatcherSettings settings;
+    private final OutboundTargets targets;
 
-    public JsonHttpSender(DispatcherSettings settings) {
+    public JsonHttpSender(DispatcherSettings settings, OutboundTargets targets) {
         this.settings = settings;
+        this.targets = targets;
         this.client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(settings.requestTimeout())
@@ -40,6 +42,10 @@ public class JsonHttpSender implements AutoCloseable {
 
     /** POSTs {@code body} as {@code application/json} to {@code uri} with the extra {@code headers}. */
     public DeliveryResult post(URI uri, byte[] body, Map<String, String> headers) {
+        DeliveryResult refused = targets.check(uri.getHost());
+        if (refused != null) {
+            return refused;
+        }
         HttpRequest request;
         try {
             HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
@@ -50,19 +56,19 @@ public class JsonHttpSender implements AutoCloseable {
             headers.forEach(builder::header);
             request = builder.build();
         } catch (IllegalArgumentException e) {
-            return new DeliveryResult.Permanent("invalid request: " + e.getClass().getSimpleName());
+            return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "invalid request: " + e.getClass().getSimpleName());
         }
         try {
             // The answer's body is not needed and could be large: discard it.
             HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
             return HttpStatusClassifier.classify(response.statusCode(), response.headers().firstValue("Retry-After"));
         } catch (HttpTimeoutException e) {
-            return new DeliveryResult.Retryable("timed out: " + e.getClass().getSimpleName());
+            return new DeliveryResult.Retryable(DeliveryResult.Failure.TIMEOUT, "timed out: " + e.getClass().getSimpleName());
         } catch (IOException e) {
-            return new DeliveryResult.Retryable("connection failed: " + e.getClass().getSimpleName());
+            return new DeliveryResult.Retryable(DeliveryResult.Failure.CONNECT, "connection failed: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new DeliveryResult.Retryable("interrupted");
+            return new DeliveryResult.Retryable(DeliveryResult.Failure.TIMEOUT, "interrupted");
         }
     }
 

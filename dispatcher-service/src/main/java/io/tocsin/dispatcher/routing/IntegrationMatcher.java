@@ -1,6 +1,6 @@
 package io.tocsin.dispatcher.routing;
 
-import io.tocsin.dispatcher.IntegrationConfig;
+import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.Severity;
 import jakarta.inject.Singleton;

@@ -23,51 +23,67 @@ class HttpStatusClassifierTest {
     @ValueSource(ints = {301, 302, 307, 308})
     void redirectsArePermanentBecauseTheyAreNotFollowed(int status) {
         assertThat(HttpStatusClassifier.classify(status, Optional.empty(), NOW))
-                .isEqualTo(new DeliveryResult.Permanent("HTTP " + status + " (redirects are not followed)"));
+                .isEqualTo(new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "HTTP " + status + " (redirects are not followed)", status));
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {400, 401, 403, 404, 410, 413, 422})
+    @ValueSource(ints = {400, 404, 405, 410, 413, 415, 422})
     void otherClientErrorsArePermanent(int status) {
         assertThat(HttpStatusClassifier.classify(status, Optional.empty(), NOW))
-                .isEqualTo(new DeliveryResult.Permanent("HTTP " + status));
+                .isEqualTo(new DeliveryResult.Permanent(DeliveryResult.Failure.CLIENT, "HTTP " + status, status));
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {408, 425, 429, 500, 502, 503, 504})
-    void timeoutsTooEarlyTooManyAndServerErrorsAreRetryable(int status) {
+    @ValueSource(ints = {401, 403})
+    void authenticationRefusalsArePermanentAuthFailures(int status) {
         assertThat(HttpStatusClassifier.classify(status, Optional.empty(), NOW))
-                .isEqualTo(new DeliveryResult.Retryable("HTTP " + status, Optional.empty()));
+                .isEqualTo(new DeliveryResult.Permanent(DeliveryResult.Failure.AUTH, "HTTP " + status, status));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {425, 500, 502, 503, 504})
+    void tooEarlyAndServerErrorsAreRetryable(int status) {
+        assertThat(HttpStatusClassifier.classify(status, Optional.empty(), NOW))
+                .isEqualTo(new DeliveryResult.Retryable(status == 425 ? DeliveryResult.Failure.CLIENT : DeliveryResult.Failure.SERVER,
+                        "HTTP " + status, status, Optional.empty()));
+    }
+
+    @Test
+    void requestTimeoutAndTooManyRequestsAreRetryableWithTheirOwnReason() {
+        assertThat(HttpStatusClassifier.classify(408, Optional.empty(), NOW))
+                .isEqualTo(new DeliveryResult.Retryable(DeliveryResult.Failure.TIMEOUT, "HTTP 408", 408, Optional.empty()));
+        assertThat(HttpStatusClassifier.classify(429, Optional.empty(), NOW))
+                .isEqualTo(new DeliveryResult.Retryable(DeliveryResult.Failure.RATE_LIMITED, "HTTP 429", 429, Optional.empty()));
     }
 
     @Test
     void retryAfterInSecondsIsKept() {
         assertThat(HttpStatusClassifier.classify(429, Optional.of("120"), NOW))
-                .isEqualTo(new DeliveryResult.Retryable("HTTP 429", Optional.of(Duration.ofSeconds(120))));
+                .isEqualTo(new DeliveryResult.Retryable(DeliveryResult.Failure.RATE_LIMITED, "HTTP 429", 429, Optional.of(Duration.ofSeconds(120))));
     }
 
     @Test
     void retryAfterAsHttpDateIsTheWaitUntilThen() {
         assertThat(HttpStatusClassifier.classify(429, Optional.of("Sun, 01 Jun 2025 12:01:30 GMT"), NOW))
-                .isEqualTo(new DeliveryResult.Retryable("HTTP 429", Optional.of(Duration.ofSeconds(90))));
+                .isEqualTo(new DeliveryResult.Retryable(DeliveryResult.Failure.RATE_LIMITED, "HTTP 429", 429, Optional.of(Duration.ofSeconds(90))));
     }
 
     @Test
     void retryAfterInThePastMeansNoWait() {
         assertThat(HttpStatusClassifier.classify(503, Optional.of("Sun, 01 Jun 2025 11:00:00 GMT"), NOW))
-                .isEqualTo(new DeliveryResult.Retryable("HTTP 503", Optional.of(Duration.ZERO)));
+                .isEqualTo(new DeliveryResult.Retryable(DeliveryResult.Failure.SERVER, "HTTP 503", 503, Optional.of(Duration.ZERO)));
     }
 
     @Test
     void malformedRetryAfterIsIgnoredButStillRetryable() {
         assertThat(HttpStatusClassifier.classify(503, Optional.of("soon"), NOW))
-                .isEqualTo(new DeliveryResult.Retryable("HTTP 503", Optional.empty()));
+                .isEqualTo(new DeliveryResult.Retryable(DeliveryResult.Failure.SERVER, "HTTP 503", 503, Optional.empty()));
         assertThat(HttpStatusClassifier.classify(503, Optional.of("-5"), NOW))
-                .isEqualTo(new DeliveryResult.Retryable("HTTP 503", Optional.empty()));
+                .isEqualTo(new DeliveryResult.Retryable(DeliveryResult.Failure.SERVER, "HTTP 503", 503, Optional.empty()));
     }
 
     @Test
     void retryAfterOnAPermanentAnswerChangesNothing() {
-        assertThat(HttpStatusClassifier.classify(404, Optional.of("10"), NOW)).isEqualTo(new DeliveryResult.Permanent("HTTP 404"));
+        assertThat(HttpStatusClassifier.classify(404, Optional.of("10"), NOW)).isEqualTo(new DeliveryResult.Permanent(DeliveryResult.Failure.CLIENT, "HTTP 404", 404));
     }
 }

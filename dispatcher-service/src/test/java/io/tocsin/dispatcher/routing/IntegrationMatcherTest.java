@@ -2,7 +2,7 @@ package io.tocsin.dispatcher.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tocsin.dispatcher.IntegrationConfig;
+import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.dispatcher.testing.TestEvents;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
@@ -15,7 +15,7 @@ class IntegrationMatcherTest {
     private final IntegrationMatcher matcher = new IntegrationMatcher();
 
     private static IntegrationConfig integration(List<String> clusters, List<String> events, boolean enabled, boolean sendEnded) {
-        return new IntegrationConfig("ops", "webhook", "http://127.0.0.1/hook", clusters, events, enabled, sendEnded);
+        return new IntegrationConfig("ops", "ops", "webhook", java.util.Map.of("url", "http://127.0.0.1/hook"), clusters, events, enabled, sendEnded, false, java.time.Instant.EPOCH, true);
     }
 
     private static IntegrationConfig all() {
@@ -108,9 +108,9 @@ class IntegrationMatcherTest {
 
     @Test
     void selectKeepsTheMatchingIntegrationsInOrder() {
-        IntegrationConfig a = new IntegrationConfig("a", "webhook", "http://x/a", List.of(), List.of(), true, true);
-        IntegrationConfig b = new IntegrationConfig("b", "webhook", "http://x/b", List.of("other"), List.of(), true, true);
-        IntegrationConfig c = new IntegrationConfig("c", "webhook", "http://x/c", List.of(), List.of("Network"), true, true);
+        IntegrationConfig a = new IntegrationConfig("a", "a", "webhook", java.util.Map.of("url", "http://x/a"), List.of(), List.of(), true, true, false, java.time.Instant.EPOCH, true);
+        IntegrationConfig b = new IntegrationConfig("b", "b", "webhook", java.util.Map.of("url", "http://x/b"), List.of("other"), List.of(), true, true, false, java.time.Instant.EPOCH, true);
+        IntegrationConfig c = new IntegrationConfig("c", "c", "webhook", java.util.Map.of("url", "http://x/c"), List.of(), List.of("Network"), true, true, false, java.time.Instant.EPOCH, true);
 
         assertThat(matcher.select(event(AlarmEventStatus.CREATED), List.of(a, b, c))).containsExactly(a, c);
     }

@@ -1,6 +1,6 @@
 package io.tocsin.dispatcher.testing;
 
-import io.tocsin.dispatcher.IntegrationConfig;
+import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.Severity;
@@ -49,6 +49,8 @@ public final class TestEvents {
     }
 
     public static IntegrationConfig webhook(String name, String url) {
-        return new IntegrationConfig(name, "webhook", url, List.of(), List.of(), true, true);
+        java.util.Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("url", url);
+        return IntegrationConfig.declared(name, "webhook", settings);
     }
 }

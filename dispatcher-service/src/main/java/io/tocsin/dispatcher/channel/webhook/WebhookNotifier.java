@@ -2,29 +2,47 @@ package io.tocsin.dispatcher.channel.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tocsin.dispatcher.IntegrationConfig;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
+import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.schema.AlarmEvent;
+import io.tocsin.schema.wire.FieldError;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * POSTs an alarm event as ClusterControl's webhook body ({@link WebhookBody}) to the integration's URL, with
- * the Standard Webhooks {@code webhook-id} (the event id: the same on every retry, so a receiver can drop
- * duplicates) and {@code webhook-timestamp} (when this attempt was made) headers. Unsigned for now.
+ * POSTs an alarm event to the integration's {@code url}: ClusterControl's eight-field body ({@link WebhookBody})
+ * by default, {@link ExtendedWebhookBody} with {@code format: extended}. Every request carries the Standard
+ * Webhooks headers {@code webhook-id} (the event id: the same on every retry, so a receiver can drop
+ * duplicates) and {@code webhook-timestamp}; with a {@code secret} it is signed per Standard Webhooks v1
+ * ({@link WebhookSignature}). Settings {@code header.<Name>} add request headers (e.g. an API key).
  *
- * <p>Error contract: as {@link Notifier}. The URL is never part of a reason or a validation message: webhook
- * URLs commonly carry their token in the path.
+ * <p>Error contract: as {@link Notifier}. The URL, the secret and header values are never part of a reason or a
+ * validation message: webhook URLs commonly carry their token in the path.
  */
 @Singleton
 public class WebhookNotifier implements Notifier {
 
     public static final String SERVICE = "webhook";
+    static final String URL = "url";
+    static final String FORMAT = "format";
+    static final String SECRET = "secret";
+    static final String HEADER_PREFIX = "header.";
+    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+    /** Headers the channel sets itself or the HTTP client forbids. */
+    private static final Set<String> RESERVED = Set.of("content-type", "content-length", "host", "connection",
+            "webhook-id", "webhook-timestamp", "webhook-signature", "upgrade", "expect");
 
     // A private mapper: the application's serialisation is Micronaut Serde, and this body must not change with
     // its settings.
@@ -41,29 +59,70 @@ public class WebhookNotifier implements Notifier {
         return SERVICE;
     }
 
+    /** The URL may carry a token; the signing secret is one; header values are often API keys. */
     @Override
-    public void validate(IntegrationConfig integration) {
-        if (parse(integration.url()) == null) {
-            throw new IllegalArgumentException("integration '" + integration.name() + "': " + integration.key("url")
-                    + " must be an absolute http:// or https:// URL with a host");
+    public Set<String> secretSettings() {
+        return Set.of(URL, SECRET);
+    }
+
+    @Override
+    public boolean isSecret(String setting) {
+        return secretSettings().contains(setting) || setting.startsWith(HEADER_PREFIX);
+    }
+
+    @Override
+    public List<FieldError> validate(Map<String, String> settings) {
+        List<FieldError> errors = new ArrayList<>();
+        if (parse(settings.get(URL)) == null) {
+            errors.add(new FieldError(URL, "must be an absolute http:// or https:// URL with a host"));
         }
+        String format = settings.get(FORMAT);
+        if (format != null && !format.isBlank() && !Set.of("clustercontrol", "extended").contains(format.trim().toLowerCase(Locale.ROOT))) {
+            errors.add(new FieldError(FORMAT, "must be 'clustercontrol' (the default) or 'extended'"));
+        }
+        String secret = settings.get(SECRET);
+        if (secret != null && !secret.isBlank() && WebhookSignature.keyBytes(secret).length < 16) {
+            errors.add(new FieldError(SECRET, "must be at least 16 bytes (Standard Webhooks: whsec_<base64> or plain text)"));
+        }
+        settings.keySet().stream().filter(key -> key.startsWith(HEADER_PREFIX)).forEach(key -> {
+            String name = key.substring(HEADER_PREFIX.length());
+            if (!HEADER_NAME.matcher(name).matches() || RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+                errors.add(new FieldError(key, "is not a header name this channel may set"));
+            } else if (settings.get(key).chars().anyMatch(c -> c == '\r' || c == '\n')) {
+                errors.add(new FieldError(key, "must not contain line breaks"));
+            }
+        });
+        return errors;
     }
 
     @Override
     public DeliveryResult notify(AlarmEvent event, IntegrationConfig integration) {
-        URI uri = parse(integration.url());
+        URI uri = parse(integration.setting(URL));
         if (uri == null) {
-            return new DeliveryResult.Permanent("webhook url is not an http(s) URL");
+            return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "webhook url is not an http(s) URL");
         }
         byte[] body;
         try {
-            body = JSON.writeValueAsBytes(WebhookBody.of(event));
+            Object payload = "extended".equalsIgnoreCase(integration.setting(FORMAT, "clustercontrol").trim())
+                    ? ExtendedWebhookBody.of(event) : WebhookBody.of(event);
+            body = JSON.writeValueAsBytes(payload);
         } catch (JsonProcessingException e) {
-            return new DeliveryResult.Permanent("cannot serialise the webhook body: " + e.getClass().getSimpleName());
+            return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "cannot serialise the webhook body: " + e.getClass().getSimpleName());
         }
-        Map<String, String> headers = Map.of(
-                "webhook-id", event.getEventId(),
-                "webhook-timestamp", Long.toString(Instant.now().getEpochSecond()));
+        String id = event.getEventId();
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        Map<String, String> headers = new LinkedHashMap<>();
+        integration.settings().forEach((key, value) -> {
+            if (key.startsWith(HEADER_PREFIX)) {
+                headers.put(key.substring(HEADER_PREFIX.length()), value);
+            }
+        });
+        headers.put("webhook-id", id);
+        headers.put("webhook-timestamp", timestamp);
+        String secret = integration.setting(SECRET);
+        if (secret != null) {
+            headers.put("webhook-signature", WebhookSignature.sign(secret, id, timestamp, body));
+        }
         return sender.post(uri, body, headers);
     }
 
@@ -80,5 +139,9 @@ public class WebhookNotifier implements Notifier {
         } catch (URISyntaxException e) {
             return null;
         }
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tocsin.dispatcher.DispatcherSettings;
-import io.tocsin.dispatcher.IntegrationConfig;
+import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.testing.RecordingReceiver;
@@ -33,7 +33,7 @@ class WebhookNotifierTest {
         receiver = new RecordingReceiver();
         DispatcherSettings defaults = DispatcherSettings.defaults();
         sender = new JsonHttpSender(new DispatcherSettings(defaults.groupId(), defaults.initialBackoff(),
-                defaults.maxBackoff(), defaults.deliveryDeadline(), Duration.ofSeconds(5), true));
+                defaults.maxBackoff(), defaults.deliveryDeadline(), Duration.ofSeconds(5), true), io.tocsin.dispatcher.delivery.OutboundTargets.defaults());
         notifier = new WebhookNotifier(sender);
     }
 
@@ -116,7 +116,7 @@ class WebhookNotifierTest {
 
         DeliveryResult result = notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), TestEvents.webhook("ops", receiver.url("/hook")));
 
-        assertThat(result).isEqualTo(new DeliveryResult.Retryable("HTTP 503"));
+        assertThat(result).isEqualTo(new DeliveryResult.Retryable(DeliveryResult.Failure.SERVER, "HTTP 503", 503, java.util.Optional.empty()));
     }
 
     @Test
@@ -125,7 +125,7 @@ class WebhookNotifierTest {
 
         DeliveryResult result = notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), TestEvents.webhook("ops", receiver.url("/hook")));
 
-        assertThat(result).isEqualTo(new DeliveryResult.Permanent("HTTP 404"));
+        assertThat(result).isEqualTo(new DeliveryResult.Permanent(DeliveryResult.Failure.CLIENT, "HTTP 404", 404));
     }
 
     @Test
@@ -166,12 +166,14 @@ class WebhookNotifierTest {
     @Test
     void validationRejectsMissingAndNonHttpUrlsWithoutEchoingThem() {
         for (String url : new String[] {null, "", "ftp://host/hooks/SECRET123", "/hooks/SECRET123", "http:///SECRET123"}) {
-            assertThatThrownBy(() -> notifier.validate(TestEvents.webhook("ops", url)))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("tocsin.dispatcher.integrations.ops.url")
-                    .hasMessageNotContaining("SECRET123");
+            java.util.Map<String, String> settings = new java.util.HashMap<>();
+            settings.put("url", url);
+            assertThat(notifier.validate(settings)).singleElement().satisfies(error -> {
+                assertThat(error.field()).isEqualTo("url");
+                assertThat(error.message()).doesNotContain("SECRET123");
+            });
         }
-        notifier.validate(TestEvents.webhook("ops", "https://hooks.example.org/hooks/SECRET123"));
+        assertThat(notifier.validate(java.util.Map.of("url", "https://hooks.example.org/hooks/SECRET123"))).isEmpty();
     }
 
     private static int freePort() throws Exception {

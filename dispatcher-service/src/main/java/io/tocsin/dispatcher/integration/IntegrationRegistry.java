@@ -1,0 +1,128 @@
+package io.tocsin.dispatcher.integration;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.tocsin.dispatcher.delivery.Notifier;
+import io.tocsin.schema.wire.FieldError;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live set of integrations: those declared in configuration (checked when the application starts, so a typo
+ * in a service name or a missing URL fails the start with a message naming the key) and those stored through
+ * the API in {@code tocsin.integrations} ({@link #put}, {@link #remove}, applied by the integration store as it
+ * reads the topic). Reads are lock-free snapshots: the delivery engine calls {@link #all()} for every event.
+ */
+@Context
+public class IntegrationRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntegrationRegistry.class);
+
+    private final Map<String, Notifier> notifiers;
+    private final Map<String, IntegrationConfig> declared;
+    private final Map<String, IntegrationConfig> stored = new ConcurrentHashMap<>();
+    private volatile List<IntegrationConfig> snapshot;
+
+    public IntegrationRegistry(DeclaredIntegrations declaredIntegrations, List<Notifier> notifiers) {
+        this.notifiers = notifiers.stream().collect(Collectors.toMap(Notifier::service, n -> n, (a, b) -> {
+            throw new IllegalStateException("two notifiers for service '" + a.service() + "'");
+        }, TreeMap::new));
+        Map<String, IntegrationConfig> byId = new TreeMap<>();
+        for (IntegrationConfig integration : declaredIntegrations.all()) {
+            List<FieldError> errors = validate(integration);
+            if (!errors.isEmpty()) {
+                throw new ConfigurationException("integration '" + integration.name() + "': " + errors.stream()
+                        .map(error -> error.field() + " " + error.message()).collect(Collectors.joining("; ")));
+            }
+            byId.put(integration.id(), integration);
+        }
+        this.declared = Map.copyOf(byId);
+        rebuild();
+        LOG.info("Declared integrations: {}", declared.isEmpty() ? "none" : declared.values().stream()
+                .map(i -> i.name() + " (" + i.service() + (i.enabled() ? "" : ", disabled") + ")")
+                .collect(Collectors.joining(", ")));
+    }
+
+    /** Every integration, declared and stored, sorted by name: deliveries of one event happen in a stable order. */
+    public List<IntegrationConfig> all() {
+        return snapshot;
+    }
+
+    public Optional<IntegrationConfig> find(String id) {
+        IntegrationConfig integration = declared.get(id);
+        return Optional.ofNullable(integration != null ? integration : stored.get(id));
+    }
+
+    /** Adds or replaces a stored integration (settings decrypted). Declared ids cannot be replaced. */
+    public void put(IntegrationConfig integration) {
+        if (declared.containsKey(integration.id())) {
+            LOG.warn("Ignoring stored integration {}: its id is declared in configuration", integration.id());
+            return;
+        }
+        stored.put(integration.id(), integration);
+        rebuild();
+    }
+
+    public void remove(String id) {
+        if (stored.remove(id) != null) {
+            rebuild();
+        }
+    }
+
+    public boolean isDeclared(String id) {
+        return declared.containsKey(id);
+    }
+
+    /** The services there is a notifier for, sorted. */
+    public List<String> services() {
+        return List.copyOf(notifiers.keySet());
+    }
+
+    /** The notifier of a service, when there is one. */
+    public Optional<Notifier> notifier(String service) {
+        return Optional.ofNullable(service).map(notifiers::get);
+    }
+
+    /** The notifier of the integration's service; always present for a validated integration. */
+    public Notifier notifierFor(IntegrationConfig integration) {
+        return notifier(integration.service()).orElseThrow(
+                () -> new IllegalStateException("no notifier for integration '" + integration.name() + "'"));
+    }
+
+    /**
+     * Checks the integration's service and its channel's settings; fields are named as the user gave them
+     * ({@link IntegrationConfig#key}), so {@code config.url} for the API and the full property for configuration.
+     */
+    public List<FieldError> validate(IntegrationConfig integration) {
+        String service = integration.service();
+        String supported = "; supported services: " + String.join(", ", notifiers.keySet());
+        String serviceField = integration.declared() ? IntegrationConfig.PREFIX + integration.name() + ".service" : "service";
+        if (service == null || service.isBlank()) {
+            return List.of(new FieldError(serviceField, "is required" + supported));
+        }
+        Notifier notifier = notifiers.get(service);
+        if (notifier == null) {
+            return List.of(new FieldError(serviceField, "unsupported service '" + service + "'" + supported));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (FieldError error : notifier.validate(integration.settings())) {
+            errors.add(new FieldError(integration.key(error.field()), error.message()));
+        }
+        return errors;
+    }
+
+    private void rebuild() {
+        List<IntegrationConfig> all = new ArrayList<>(declared.values());
+        all.addAll(stored.values());
+        all.sort(Comparator.comparing(IntegrationConfig::name).thenComparing(IntegrationConfig::id));
+        snapshot = List.copyOf(all);
+    }
+}

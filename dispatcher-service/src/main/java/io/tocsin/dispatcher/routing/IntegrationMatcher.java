@@ -17,7 +17,10 @@ import java.util.Locale;
  *       case-sensitive: cluster names are identifiers);</li>
  *   <li>{@code events}, case-insensitive, any entry matching suffices: empty or {@code All Events} matches
  *       all; {@code All Warning Events} and {@code All Critical Events} match by severity; any other entry is
- *       a category matched against the event's categories.</li>
+ *       a category matched against the event's categories;</li>
+ *   <li>creation time: as in ClusterControl, an integration gets only alarms opened after it was created. An
+ *       ENDED of an older alarm matches only an integration with {@code backfill}; the delivery engine then sends
+ *       it only if that alarm's CREATED was backfilled to it.</li>
  * </ul>
  */
 @Singleton
@@ -35,6 +38,7 @@ public class IntegrationMatcher {
     public boolean matches(AlarmEvent event, IntegrationConfig integration) {
         return integration.enabled()
                 && statusMatches(event, integration)
+                && createdAfterIntegration(event, integration)
                 && clusterMatches(event, integration)
                 && eventsMatch(event, integration);
     }
@@ -46,6 +50,28 @@ public class IntegrationMatcher {
             case UPDATED -> false;
         };
     }
+
+    private static boolean createdAfterIntegration(AlarmEvent event, IntegrationConfig integration) {
+        return !event.getOpenedAt().isBefore(integration.createdAt())
+                || (integration.backfill() && event.getStatus() == io.tocsin.schema.AlarmEventStatus.ENDED);
+    }
+
+    /** The filters without the creation time and status: for choosing which open alarms to backfill. */
+    public boolean matchesFilters(AlarmEvent event, IntegrationConfig integration) {
+        return clusterMatches(event, integration) && eventsMatch(event, integration);
+    }
+
+    /** Whether an events filter entry is one this matcher understands: a selector or a known category. */
+    public static boolean knownEventFilter(String filter) {
+        String name = normalise(filter);
+        return name.equals(ALL_EVENTS) || name.equals(ALL_WARNING_EVENTS) || name.equals(ALL_CRITICAL_EVENTS)
+                || CATEGORIES.contains(name);
+    }
+
+    /** ClusterControl's event categories (seed 000), lower case. */
+    static final java.util.Set<String> CATEGORIES = java.util.Set.of("network", "cmon database", "mail", "cluster",
+            "cluster configuration", "cluster recovery", "node", "host", "database health", "database performance",
+            "software installation", "backup");
 
     private static boolean clusterMatches(AlarmEvent event, IntegrationConfig integration) {
         return integration.clusters().isEmpty() || integration.clusters().contains(event.getCluster());

@@ -3,11 +3,8 @@ package io.tocsin.standalone;
 import io.tocsin.common.security.ApiTokens;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -63,17 +60,8 @@ final class ApiTokenFile {
     }
 
     private static void write(Path file, Properties stored) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(FILE + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp);
-        }
-        try (Writer out = Files.newBufferedWriter(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
-            stored.store(out, "Tocsin API tokens (SHA-256 digests). Delete this file and restart to create new tokens.");
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        java.io.StringWriter out = new java.io.StringWriter();
+        stored.store(out, "Tocsin API tokens (SHA-256 digests). Delete this file and restart to create new tokens.");
+        PrivateFiles.write(file, out.toString());
     }
 }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>Settings ({@code -Dkey=value}, environment variables, YAML, or these options):
  * {@code --data-dir=DIR} ({@code tocsin.standalone.data-dir}, default {@code ./tocsin-data}),
  * {@code --kafka=HOST:PORT} ({@code tocsin.standalone.kafka}), {@code tocsin.standalone.kafka-port} (9092) and
- * {@code tocsin.standalone.controller-port} (9093) of the embedded broker.
+ * {@code tocsin.standalone.controller-port} (9093) of the embedded broker. The data directory also holds the API
+ * token digests, the secrets key ({@code secrets.key}) and the plugin directory ({@code plugins/}).
  *
  * <p>Ctrl-C / SIGTERM stops the services first (Micronaut's shutdown hook closes the context, Streams leaves
  * its group), then the broker.
@@ -85,6 +86,7 @@ public final class Standalone implements AutoCloseable {
         int controllerPort = settings.getProperty("tocsin.standalone.controller-port", Integer.class).orElse(9093);
         boolean ingestConfigured = settings.getProperty("tocsin.security.ingest-token", String.class).filter(s -> !s.isBlank()).isPresent();
         boolean adminConfigured = settings.getProperty("tocsin.security.admin-token", String.class).filter(s -> !s.isBlank()).isPresent();
+        boolean secretsKeyConfigured = settings.getProperty("tocsin.secrets.key", String.class).filter(s -> !s.isBlank()).isPresent();
         settings.stop();
 
         EmbeddedKafka kafka = null;
@@ -98,6 +100,10 @@ public final class Standalone implements AutoCloseable {
             properties.putAll(tokens.properties());
             properties.put("tocsin.kafka.bootstrap-servers", bootstrap);
             properties.putIfAbsent("tocsin.rules.state-dir", dataDir.resolve("streams").toString());
+            properties.putIfAbsent("tocsin.dispatcher.plugin-dir", dataDir.resolve("plugins").toString());
+            if (!secretsKeyConfigured) {
+                properties.put("tocsin.secrets.key", SecretsKeyFile.load(dataDir));
+            }
             ApplicationContext context = Micronaut.build(rest).mainClass(Standalone.class).environments("standalone")
                     .properties(properties).start();
             return new Standalone(context, kafka, bootstrap, dataDir, tokens.created());

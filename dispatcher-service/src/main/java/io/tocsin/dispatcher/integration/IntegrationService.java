@@ -53,7 +53,8 @@ public class IntegrationService {
     }
 
     public IntegrationConfig create(IntegrationRequest request) {
-        IntegrationConfig integration = toConfig(UUID.randomUUID().toString(), request, request.config(), Instant.now());
+        IntegrationConfig integration = toConfig(UUID.randomUUID().toString(), request, request.config(),
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)); // as stored (timestamp-millis)
         check(integration);
         store(integration);
         if (integration.backfill()) {

@@ -18,8 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class RecordingReceiver implements AutoCloseable {
 
-    /** One request as received. Header names are lower-cased. */
-    public record Request(String method, String path, String body, Map<String, String> headers, Instant at) {
+    /** One request as received, and the status it was answered with. Header names are lower-cased. */
+    public record Request(String method, String path, String body, Map<String, String> headers, Instant at, int status) {
     }
 
     /** One answer: a status and extra headers. */
@@ -34,6 +34,9 @@ public final class RecordingReceiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Queue<Response> queued = new ArrayDeque<>();
     private volatile Response fallback = Response.status(200);
+    private volatile java.time.Duration delay = java.time.Duration.ZERO;
+    private volatile Instant failUntil = Instant.MIN;
+    private volatile int failStatus = 503;
 
     public RecordingReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -41,13 +44,41 @@ public final class RecordingReceiver implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> headers = new java.util.TreeMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values.getFirst()));
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body, headers, Instant.now()));
-            Response response = next();
+            Instant at = Instant.now();
+            if (!delay.isZero()) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            Response response = Instant.now().isBefore(failUntil) ? Response.status(failStatus) : next();
+            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body, headers, at, response.status()));
             response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.sendResponseHeaders(response.status(), -1);
             exchange.close();
         });
+        // Concurrent like a real receiver: the dispatcher sends many requests at once.
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
+    }
+
+    /** Answers every request only after this long (a slow or stuck receiver). */
+    public RecordingReceiver delay(java.time.Duration answerDelay) {
+        this.delay = answerDelay;
+        return this;
+    }
+
+    /** Answers {@code status} to everything until {@code until} (a receiver that is down for a while). */
+    public RecordingReceiver failUntil(Instant until, int status) {
+        this.failStatus = status;
+        this.failUntil = until;
+        return this;
+    }
+
+    /** The requests answered 2xx: what the receiver accepted. */
+    public List<Request> accepted() {
+        return requests.stream().filter(r -> r.status() >= 200 && r.status() < 300).toList();
     }
 
     /** Answers the next requests with these, in order, then with the fallback. */

@@ -16,5 +16,6 @@ import io.micronaut.core.annotation.Nullable;
 public record RulesSettings(@Bindable(defaultValue = "tocsin-rules") String applicationId,
                             @Nullable String stateDir,
                             @Bindable(defaultValue = "1") int streamThreads,
-                            @Bindable(defaultValue = "true") boolean enabled) {
+                            @Bindable(defaultValue = "true") boolean enabled,
+                            @Bindable(defaultValue = "10ms") java.time.Duration commitInterval) {
 }

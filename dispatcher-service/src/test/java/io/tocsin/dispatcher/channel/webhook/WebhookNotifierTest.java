@@ -176,6 +176,78 @@ class WebhookNotifierTest {
         assertThat(notifier.validate(java.util.Map.of("url", "https://hooks.example.org/hooks/SECRET123"))).isEmpty();
     }
 
+    private static IntegrationConfig webhook(java.util.Map<String, String> settings) {
+        return IntegrationConfig.declared("ops", "webhook", settings);
+    }
+
+    @Test
+    void extendedFormatAddsWhatTocsinKnowsAfterClusterControlsFields() {
+        AlarmEvent event = AlarmEvent.newBuilder(TestEvents.event("db-7", AlarmEventStatus.ENDED))
+                .setLabels(java.util.Map.of("dc", "eu1")).build();
+
+        notifier.notify(event, webhook(java.util.Map.of("url", receiver.url("/hook"), "format", "extended")));
+
+        assertThat(receiver.requests().getFirst().body()).isEqualTo("{\"id\":\"db-7\",\"status\":\"ENDED\",\"component\":\"Node\","
+                + "\"hostname\":\"db1.example.org\",\"title\":\"Server db1 reports: Disconnected\","
+                + "\"message\":\"Server db1:3306 is disconnected.\",\"recommendation\":\"Restart failed node\","
+                + "\"severity\":\"CRITICAL\",\"cluster\":\"prod-galera\",\"type\":\"MySqlDisconnected\",\"categories\":[\"Node\"],"
+                + "\"source\":\"cmon\",\"alarmKey\":\"cmon:db-7\",\"eventId\":\"cmon:db-7/1735787045000/3\","
+                + "\"openedAt\":\"2025-01-02T03:04:05Z\",\"eventTime\":\"2025-01-02T03:04:08Z\",\"labels\":{\"dc\":\"eu1\"}}");
+    }
+
+    @Test
+    void signsPerStandardWebhooksAndSendsCustomHeaders() throws Exception {
+        byte[] key = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
+        AlarmEvent event = TestEvents.event("470", AlarmEventStatus.CREATED);
+
+        notifier.notify(event, webhook(java.util.Map.of("url", receiver.url("/hook"), "secret", secret, "header.X-Api-Key", "k-123")));
+
+        RecordingReceiver.Request request = receiver.requests().getFirst();
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        String signed = request.headers().get("webhook-id") + "." + request.headers().get("webhook-timestamp") + "." + request.body();
+        String expected = "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(request.headers()).containsEntry("webhook-signature", expected).containsEntry("x-api-key", "k-123")
+                .containsEntry("webhook-id", event.getEventId());
+    }
+
+    @Test
+    void validationNamesBadFormatShortSecretAndReservedHeaders() {
+        assertThat(notifier.validate(java.util.Map.of("url", "https://h/x", "format", "xml", "secret", "short",
+                "header.Content-Type", "text/plain", "header.X-Ok", "a\r\nInjected: 1")))
+                .extracting(io.tocsin.schema.wire.FieldError::field)
+                .containsExactlyInAnyOrder("format", "secret", "header.Content-Type", "header.X-Ok");
+        assertThat(notifier.isSecret("header.X-Api-Key")).isTrue();
+        assertThat(notifier.isSecret("url")).isTrue();
+        assertThat(notifier.isSecret("format")).isFalse();
+    }
+
+    @Test
+    void deniedTargetsAreRefusedBeforeAnyConnection() {
+        JsonHttpSender guarded = new JsonHttpSender(DispatcherSettings.defaults(),
+                new io.tocsin.dispatcher.delivery.OutboundTargets(List.of("127.0.0.0/8"), List.of()));
+        try {
+            DeliveryResult result = new WebhookNotifier(guarded).notify(TestEvents.event("1", AlarmEventStatus.CREATED),
+                    TestEvents.webhook("ops", receiver.url("/hook")));
+            assertThat(result).isInstanceOf(DeliveryResult.Permanent.class);
+            assertThat(((DeliveryResult.Permanent) result).failure()).isEqualTo(DeliveryResult.Failure.CONFIG);
+            assertThat(result.reason()).contains("127.0.0.1").contains("not allowed");
+            assertThat(receiver.requests()).isEmpty();
+        } finally {
+            guarded.close();
+        }
+        io.tocsin.dispatcher.delivery.OutboundTargets defaults = io.tocsin.dispatcher.delivery.OutboundTargets.defaults();
+        assertThat(defaults.refusal("169.254.169.254")).as("cloud metadata").isPresent();
+        assertThat(defaults.refusal("fe80::1")).isPresent();
+        assertThat(defaults.refusal("127.0.0.1")).as("loopback allowed by default").isEmpty();
+        assertThat(defaults.refusal("10.1.2.3")).as("private ranges allowed by default").isEmpty();
+        io.tocsin.dispatcher.delivery.OutboundTargets override = new io.tocsin.dispatcher.delivery.OutboundTargets(
+                List.of("169.254.0.0/16"), List.of("169.254.10.0/24"));
+        assertThat(override.refusal("169.254.10.5")).as("an allow entry overrides a broader deny").isEmpty();
+        assertThat(override.refusal("10.0.0.1")).as("with an allow list, only it is allowed").isPresent();
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

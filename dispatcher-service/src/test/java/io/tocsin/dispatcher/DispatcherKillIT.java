@@ -112,6 +112,7 @@ class DispatcherKillIT {
                 "-Dmicronaut.server.port=" + freePort(),
                 "-Dtocsin.security.admin-token=kill-test-admin",
                 "-Dtocsin.dispatcher.initial-backoff=50ms",
+                "-Dtocsin.dispatcher.engine.max-in-flight-per-integration=32",
                 "-Dtocsin.dispatcher.integrations.hook.service=webhook",
                 "-Dtocsin.dispatcher.integrations.hook.url=" + receiver.url("/hook"),
                 "-jar", System.getProperty("tocsin.dispatcher.jar", "target/tocsin-dispatcher-service.jar")));

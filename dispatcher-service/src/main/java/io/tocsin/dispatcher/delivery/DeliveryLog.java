@@ -52,6 +52,9 @@ public class DeliveryLog implements AutoCloseable {
     private final CompactedTopicReader reader;
     private final Duration retention;
     private final AtomicLong writes = new AtomicLong();
+    // Marks this instance's own records: they are in the view already, so reading them back is skipped.
+    private final byte[] instance = java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+    private static final String INSTANCE_HEADER = "tocsin.instance";
 
     public DeliveryLog(KafkaClients clients, TopicProvisioner provisioned, EngineSettings settings) {
         this.topic = clients.topics().deliveries();
@@ -89,7 +92,9 @@ public class DeliveryLog implements AutoCloseable {
         String key = key(record.getIntegrationId(), record.getAlarmKey(), record.getStatus());
         latest.put(key, record);
         byte[] value = topic.valueSerde().serializer().serialize(topic.name(), record);
-        producer.send(new ProducerRecord<>(topic.name(), key.getBytes(StandardCharsets.UTF_8), value), (metadata, error) -> {
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(topic.name(), key.getBytes(StandardCharsets.UTF_8), value);
+        out.headers().add(INSTANCE_HEADER, instance);
+        producer.send(out, (metadata, error) -> {
             if (error != null) {
                 LOG.error("Could not record the outcome of {} for integration {}: {}", record.getEventId(),
                         record.getIntegrationId(), error.toString());
@@ -121,6 +126,10 @@ public class DeliveryLog implements AutoCloseable {
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         if (record.key() == null) {
+            return;
+        }
+        var origin = record.headers().lastHeader(INSTANCE_HEADER);
+        if (origin != null && java.util.Arrays.equals(origin.value(), instance)) {
             return;
         }
         String key = new String(record.key(), StandardCharsets.UTF_8);

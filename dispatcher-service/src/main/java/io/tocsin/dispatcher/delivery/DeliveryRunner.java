@@ -54,6 +54,7 @@ public class DeliveryRunner {
     private final DeadLetterWriter deadLetters;
     private final DispatcherSettings settings;
     private final MeterRegistry meters;
+    private final java.util.Map<String, IntegrationMeters> integrationMeters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DeliveryRunner(IntegrationRegistry registry, DeliveryLog log, DeadLetterWriter deadLetters,
                           DispatcherSettings settings, MeterRegistry meters) {
@@ -109,15 +110,12 @@ public class DeliveryRunner {
             if (Thread.currentThread().isInterrupted()) {
                 return; // stopping: the outcome is unknown, record nothing
             }
-            Timer.builder("tocsin.dispatcher.attempt.duration").tag("integration", integration.name())
-                    .publishPercentileHistogram().register(meters).record(Duration.ofNanos(took));
-            meters.counter("tocsin.dispatcher.attempts", "integration", integration.name(), "result", resultTag(result)).increment();
+            IntegrationMeters meter = metersOf(integration.name());
+            meter.attemptDuration.record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
+            meter.attempts(result).increment();
             switch (result) {
                 case DeliveryResult.Delivered delivered -> {
-                    Timer.builder("tocsin.dispatcher.delivery.latency").tag("integration", integration.name())
-                            .description("From the alarm event's time to the receiver's acknowledgement")
-                            .publishPercentileHistogram().register(meters)
-                            .record(Duration.between(event.getEventTime(), Instant.now()));
+                    meter.latency.record(Duration.between(event.getEventTime(), Instant.now()));
                     finish(delivery, integration, attempt, DeliveryOutcome.DELIVERED, "delivered", took, onRecorded);
                     return;
                 }
@@ -227,11 +225,42 @@ public class DeliveryRunner {
     }
 
     private void failed(IntegrationConfig integration, DeliveryResult.Failure failure) {
-        meters.counter("tocsin.dispatcher.failures", "integration", integration.name(), "reason", failure.tag()).increment();
+        metersOf(integration.name()).failures.get(failure).increment();
     }
 
     private void count(String integration, String outcome) {
-        meters.counter("tocsin.dispatcher.deliveries", "integration", integration, "outcome", outcome).increment();
+        metersOf(integration).deliveries.computeIfAbsent(outcome, o -> meters.counter("tocsin.dispatcher.deliveries",
+                "integration", integration, "outcome", o)).increment();
+    }
+
+    private IntegrationMeters metersOf(String integration) {
+        return integrationMeters.computeIfAbsent(integration, name -> new IntegrationMeters(meters, name));
+    }
+
+    /** The meters of one integration, looked up once: the hot path only increments. */
+    private static final class IntegrationMeters {
+        final Timer attemptDuration;
+        final Timer latency;
+        final java.util.Map<DeliveryResult.Failure, io.micrometer.core.instrument.Counter> failures = new java.util.EnumMap<>(DeliveryResult.Failure.class);
+        final java.util.Map<String, io.micrometer.core.instrument.Counter> attempts = new java.util.HashMap<>();
+        final java.util.Map<String, io.micrometer.core.instrument.Counter> deliveries = new java.util.concurrent.ConcurrentHashMap<>();
+
+        IntegrationMeters(MeterRegistry meters, String name) {
+            attemptDuration = Timer.builder("tocsin.dispatcher.attempt.duration").tag("integration", name)
+                    .description("Duration of one delivery attempt").publishPercentileHistogram().register(meters);
+            latency = Timer.builder("tocsin.dispatcher.delivery.latency").tag("integration", name)
+                    .description("From the alarm event's time to the receiver's acknowledgement").publishPercentileHistogram().register(meters);
+            for (DeliveryResult.Failure failure : DeliveryResult.Failure.values()) {
+                failures.put(failure, meters.counter("tocsin.dispatcher.failures", "integration", name, "reason", failure.tag()));
+            }
+            for (String result : java.util.List.of("delivered", "retryable", "permanent")) {
+                attempts.put(result, meters.counter("tocsin.dispatcher.attempts", "integration", name, "result", result));
+            }
+        }
+
+        io.micrometer.core.instrument.Counter attempts(DeliveryResult result) {
+            return attempts.get(resultTag(result));
+        }
     }
 
     /** The backoff with jitter, raised to the receiver's Retry-After when it asks for more. */

@@ -16,7 +16,7 @@ import java.time.Duration;
  *                                  delivered markers (the topic itself is compacted)
  */
 @ConfigurationProperties("tocsin.dispatcher.engine")
-public record EngineSettings(@Bindable(defaultValue = "32") int maxInFlightPerIntegration,
+public record EngineSettings(@Bindable(defaultValue = "128") int maxInFlightPerIntegration,
                              @Bindable(defaultValue = "20000") int maxPending,
                              @Bindable(defaultValue = "100ms") Duration commitInterval,
                              @Bindable(defaultValue = "7d") Duration logRetention) {
@@ -31,6 +31,6 @@ public record EngineSettings(@Bindable(defaultValue = "32") int maxInFlightPerIn
     }
 
     public static EngineSettings defaults() {
-        return new EngineSettings(32, 20_000, Duration.ofMillis(100), Duration.ofDays(7));
+        return new EngineSettings(128, 20_000, Duration.ofMillis(100), Duration.ofDays(7));
     }
 }

@@ -36,6 +36,7 @@ public class JsonHttpSender implements AutoCloseable {
         this.targets = targets;
         this.client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.requestTimeout())
                 .build();
     }

@@ -189,6 +189,7 @@ class DeliveryGuaranteesTest {
             props.putAll(webhook("stuck", stuck.url("/stuck")));
             props.putAll(webhook("healthy", receiver.url("/healthy")));
             props.put("tocsin.dispatcher.request-timeout", "30s");
+            props.put("tocsin.dispatcher.engine.max-in-flight-per-integration", 16);
             tocsin = new DispatcherHarness().start(props);
             Instant opened = Instant.now();
             for (int i = 0; i < 50; i++) {
@@ -205,9 +206,22 @@ class DeliveryGuaranteesTest {
                     .collect(Collectors.toMap(line -> line.substring(0, line.lastIndexOf(' ')), line -> line.substring(line.lastIndexOf(' ') + 1), (a, b) -> a));
             assertThat(gauges).containsKey("tocsin_dispatcher_queue_depth{integration=\"stuck\"}");
             assertThat(Double.parseDouble(gauges.get("tocsin_dispatcher_queue_depth{integration=\"stuck\"}"))).isEqualTo(50.0);
-            assertThat(Double.parseDouble(gauges.get("tocsin_dispatcher_in_flight{integration=\"stuck\"}"))).isEqualTo(32.0);
+            assertThat(Double.parseDouble(gauges.get("tocsin_dispatcher_in_flight{integration=\"stuck\"}"))).isEqualTo(16.0);
             assertThat(Double.parseDouble(gauges.get("tocsin_dispatcher_deliveries_total{integration=\"healthy\",outcome=\"delivered\"}"))).isEqualTo(50.0);
             assertThat(metrics).contains("tocsin_dispatcher_delivery_latency_seconds_bucket{integration=\"healthy\"");
         }
+    }
+
+    @Test
+    void aRateLimitedIntegrationMakesBurstsWaitAndDropsNothing() {
+        tocsin = new DispatcherHarness().start(webhook("slow", receiver.url("/slow"), "rate-limit", "20", "rate-burst", "5"));
+        Instant opened = Instant.now();
+        for (int i = 0; i < 30; i++) {
+            tocsin.produce(event("5" + i, AlarmEventStatus.CREATED, Severity.CRITICAL, "c", opened));
+        }
+        Eventually.within(WAIT, () -> assertThat(receiver.accepted()).hasSize(30));
+        List<Instant> times = receiver.accepted().stream().map(RecordingReceiver.Request::at).sorted().toList();
+        // 5 at once, then 25 at 20/s: at least 1.25 s minus scheduling slack.
+        assertThat(Duration.between(times.getFirst(), times.getLast())).isGreaterThan(Duration.ofMillis(1100));
     }
 }

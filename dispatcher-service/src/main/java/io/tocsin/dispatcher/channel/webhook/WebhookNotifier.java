@@ -70,6 +70,15 @@ public class WebhookNotifier implements Notifier {
         return secretSettings().contains(setting) || setting.startsWith(HEADER_PREFIX);
     }
 
+    /**
+     * A webhook receiver is the user's own service, usually built for bursts: the default limit only guards
+     * against floods. Chat services' channels set far lower defaults.
+     */
+    @Override
+    public RateLimit defaultRateLimit() {
+        return new RateLimit(10_000, 10_000);
+    }
+
     @Override
     public List<FieldError> validate(Map<String, String> settings) {
         List<FieldError> errors = new ArrayList<>();

@@ -1,0 +1,31 @@
+package io.tocsin.dispatcher.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TokenBucketTest {
+
+    @Test
+    void aBurstGoesAtOnceThenCallersWaitTheirTurnAtTheRate() {
+        TokenBucket bucket = new TokenBucket(new Notifier.RateLimit(100, 5));
+        for (int i = 0; i < 5; i++) {
+            assertThat(bucket.reserve()).as("token %d of the burst", i).isZero();
+        }
+        Duration sixth = bucket.reserve();
+        Duration seventh = bucket.reserve();
+        assertThat(sixth).isBetween(Duration.ofMillis(5), Duration.ofMillis(11));
+        assertThat(seventh.minus(sixth)).as("one more token every 10 ms").isBetween(Duration.ofMillis(9), Duration.ofMillis(11));
+    }
+
+    @Test
+    void acquireSleepsUntilTheTokenIsDue() throws InterruptedException {
+        TokenBucket bucket = new TokenBucket(new Notifier.RateLimit(50, 1));
+        long started = System.nanoTime();
+        for (int i = 0; i < 6; i++) {
+            bucket.acquire();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(95));
+    }
+}

@@ -137,6 +137,10 @@ public final class Standalone implements AutoCloseable {
                 .append("\n  Tocsin standalone is up at ").append(url()).append(" (started in ").append(startup.toMillis()).append(" ms)\n")
                 .append("  Kafka: ").append(kafka != null ? "embedded KRaft at " : "external at ").append(bootstrapServers).append('\n')
                 .append("  Data:  ").append(dataDir).append('\n');
+        if (java.nio.file.Files.exists(dataDir.resolve(SecretsKeyFile.FILE))) {
+            banner.append("  Secrets key: ").append(dataDir.resolve(SecretsKeyFile.FILE))
+                    .append(" (encrypts integration secrets; back it up with the data)\n");
+        }
         if (createdTokens.isEmpty()) {
             banner.append("  API tokens: as printed at the first start (digests in ").append(dataDir.resolve(ApiTokenFile.FILE)).append(")\n");
         } else {

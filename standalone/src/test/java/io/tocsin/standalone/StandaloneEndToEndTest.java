@@ -142,6 +142,47 @@ class StandaloneEndToEndTest {
         }
     }
 
+    HttpResponse<String> api(Standalone tocsin, String token, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(tocsin.url() + path))
+                .header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void integrationsCreatedThroughTheApiKeepTheirEncryptedSecretsAcrossARestart() throws Exception {
+        int kafkaPort = freePort();
+        int controllerPort = freePort();
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String admin;
+            String id;
+            try (Standalone tocsin = Standalone.start(new String[0], settings(kafkaPort, controllerPort, receiver))) {
+                admin = tocsin.createdTokens().get(ApiTokens.Role.ADMIN);
+                java.nio.file.Path key = dataDir.resolve("secrets.key");
+                assertThat(java.nio.file.Files.getPosixFilePermissions(key)).containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+                Eventually.within(Duration.ofSeconds(20), () -> assertThat(health(tocsin)).isEqualTo("UP"));
+                HttpResponse<String> created = api(tocsin, admin, "POST", "/api/v1/integrations",
+                        "{\"name\": \"api-ops\", \"service\": \"webhook\", \"config\": {\"url\": \"" + receiver.url() + "/SECRET-77\"}}");
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                assertThat(created.body()).doesNotContain("SECRET-77");
+                id = JSON.readTree(created.body()).get("id").asText();
+            }
+            try (Standalone restarted = Standalone.start(new String[0], settings(kafkaPort, controllerPort, receiver))) {
+                Eventually.within(Duration.ofSeconds(20), () -> assertThat(health(restarted)).isEqualTo("UP"));
+                HttpResponse<String> listed = api(restarted, admin, "GET", "/api/v1/integrations", null);
+                assertThat(listed.body()).contains("\"api-ops\"").contains("\"ops\"").doesNotContain("SECRET-77");
+                HttpResponse<String> tested = api(restarted, admin, "POST", "/api/v1/integrations/" + id + "/test", null);
+                assertThat(JSON.readTree(tested.body()).get("ok").asBoolean()).as(tested.body()).isTrue();
+                assertThat(receiver.bodies()).anySatisfy(body ->
+                        assertThat(body.get("title").asText()).isEqualTo("Tocsin test notification"));
+            }
+        }
+    }
+
     void rejectsBadInputAndWritesNothing(Standalone tocsin, String ingest) throws Exception {
         HttpResponse<String> anonymous = post(tocsin, null, raise("1"));
         assertThat(anonymous.statusCode()).isEqualTo(401);

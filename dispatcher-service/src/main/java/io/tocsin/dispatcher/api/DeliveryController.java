@@ -46,6 +46,7 @@ public class DeliveryController {
 
     /** One delivery outcome. */
     @Serdeable
+    @Schema(name = "Delivery")
     public record DeliveryView(String integrationId, String alarmKey, String eventId, String status, int attempts,
                                @Schema(description = "DELIVERED or DEAD_LETTERED") String outcome, String reason,
                                @Schema(description = "Duration of the last attempt") long latencyMillis, String timestamp) {
@@ -59,11 +60,13 @@ public class DeliveryController {
 
     /** A page of outcomes, newest first. */
     @Serdeable
+    @Schema(name = "DeliveryPage")
     public record DeliveryPage(int total, int page, int size, List<DeliveryView> items) {
     }
 
     /** Which dead letters to replay; every field optional, all given must match. */
     @Serdeable
+    @Schema(name = "ReplayRequest")
     public record ReplayRequest(@Nullable @Schema(description = "Integration id") String integration,
                                 @Nullable String alarmKey,
                                 @Nullable @Schema(description = "ISO-8601: dead-lettered at or after") String from,

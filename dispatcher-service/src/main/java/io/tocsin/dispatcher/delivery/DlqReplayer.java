@@ -41,6 +41,7 @@ public class DlqReplayer {
 
     /** How many dead letters matched, how many were handed over for delivery, how many were left (integration gone). */
     @Serdeable
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ReplayResult")
     public record Replayed(int matched, int replayed, int skipped) {
     }
 

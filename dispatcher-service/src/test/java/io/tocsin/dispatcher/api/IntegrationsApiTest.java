@@ -71,6 +71,7 @@ class IntegrationsApiTest {
 
     @Test
     void createReadUpdateTestAndDeleteWithoutEverShowingASecret() throws Exception {
+        // Every secret below is searched for in every API answer, every log line and every topic payload.
         HttpResponse<String> created = call("POST", "/api/v1/integrations", webhook("ops", "/hook"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode body = JSON.readTree(created.body());
@@ -119,6 +120,19 @@ class IntegrationsApiTest {
         assertThat(unsaved.get("ok").asBoolean()).isTrue();
         assertThat(receiver.requests().getLast().path()).isEqualTo("/draft/" + URL_TOKEN);
 
+        // Deliveries through the engine: one accepted, one refused (dead-lettered), so every topic has records.
+        java.time.Instant now = java.time.Instant.now();
+        receiver.thenAnswer(RecordingReceiver.Response.status(400));
+        for (String alarmId : List.of("600", "601")) {
+            io.tocsin.schema.AlarmEvent event = io.tocsin.schema.AlarmEvent.newBuilder(
+                    io.tocsin.dispatcher.testing.TestEvents.event(alarmId, io.tocsin.schema.AlarmEventStatus.CREATED))
+                    .setOpenedAt(now).setEventId("cmon:" + alarmId + "/" + now.toEpochMilli() + "/1").build();
+            tocsin.produce(event);
+        }
+        Eventually.within(Duration.ofSeconds(20), () -> assertThat(TopicReader.readAll(tocsin.bootstrap, tocsin.prefix + "dlq",
+                Duration.ofSeconds(5))).hasSize(1));
+        Eventually.within(Duration.ofSeconds(20), () -> assertThat(call("GET", "/api/v1/deliveries", null).body()).contains("\"total\":4,"));
+
         // Another dispatcher instance on the same topic applies the stored integration, secrets decrypted.
         try (DispatcherHarness other = sibling()) {
             Eventually.within(Duration.ofSeconds(10), () -> assertThat(other.call("GET", "/api/v1/integrations/" + id, null).statusCode()).isEqualTo(200));
@@ -131,18 +145,35 @@ class IntegrationsApiTest {
         assertThat(gone.statusCode()).isEqualTo(404);
         assertThat(gone.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 
-        // The topic holds only ciphertext.
+        // The integrations topic holds only ciphertext; no topic of this dispatcher holds a secret.
         List<ConsumerRecord<byte[], byte[]>> stored = TopicReader.readAll(tocsin.bootstrap, tocsin.prefix + "integrations", Duration.ofSeconds(10));
         assertThat(stored).isNotEmpty();
-        String payloads = stored.stream().filter(r -> r.value() != null).map(r -> new String(r.value(), StandardCharsets.ISO_8859_1))
-                .reduce("", String::concat);
-        assertThat(payloads).contains("enc:v1:");
+        assertThat(text(stored)).contains("enc:v1:");
+        StringBuilder payloads = new StringBuilder();
+        for (String topic : List.of("integrations", "deliveries", "dlq", "alarm-events")) {
+            payloads.append(text(TopicReader.readAll(tocsin.bootstrap, tocsin.prefix + topic, Duration.ofSeconds(10))));
+        }
         for (String secret : List.of(URL_TOKEN, SIGNING_SECRET, HEADER_KEY)) {
             assertThat(payloads).as("topic payloads").doesNotContain(secret);
             assertThat(answers).as("API answers").allSatisfy(answer -> assertThat(answer).doesNotContain(secret));
             assertThat(logs.toString(StandardCharsets.UTF_8)).as("logs").doesNotContain(secret);
         }
         assertThat(logs.toString(StandardCharsets.UTF_8)).as("logs were captured").contains("Dispatcher started");
+    }
+
+    /** Keys, values and header values of the records, as one string to search. */
+    static String text(List<ConsumerRecord<byte[], byte[]>> records) {
+        StringBuilder text = new StringBuilder();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (record.key() != null) {
+                text.append(new String(record.key(), StandardCharsets.ISO_8859_1));
+            }
+            if (record.value() != null) {
+                text.append(new String(record.value(), StandardCharsets.ISO_8859_1));
+            }
+            record.headers().forEach(header -> text.append(new String(header.value(), StandardCharsets.ISO_8859_1)));
+        }
+        return text.toString();
     }
 
     DispatcherHarness sibling() {

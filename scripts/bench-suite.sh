@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the benchmark scenarios of docs/PERFORMANCE.md against a standalone jar, each on a fresh data directory.
+#   scripts/bench-suite.sh [standalone-jar] [label]
+# Needs: ./mvnw -B -ntp package -DskipTests (builds standalone/target/tocsin-standalone.jar and bench/target/tocsin-bench.jar).
+# Ports: HTTP 8080, Kafka 9092/9093, receivers 18181: stop anything using them first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=${1:-standalone/target/tocsin-standalone.jar}
+LABEL=${2:-current}
+BENCH=bench/target/tocsin-bench.jar
+WORK=$(mktemp -d)
+PORT=18181
+trap 'stop' EXIT
+
+stop() {
+  if [ -n "${PID:-}" ] && kill -0 "$PID" 2>/dev/null; then
+    kill "$PID"; wait "$PID" 2>/dev/null || true
+  fi
+  PID=
+}
+
+start() { # start [extra -D flags...]: fresh data dir, one webhook integration "bench" -> /healthy
+  stop
+  rm -rf "$WORK/data"
+  java -Dtocsin.dispatcher.integrations.bench.service=webhook \
+       -Dtocsin.dispatcher.integrations.bench.url=http://127.0.0.1:$PORT/healthy "$@" \
+       -jar "$JAR" --data-dir="$WORK/data" > "$WORK/standalone.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 90); do curl -s localhost:8080/health | grep -q '"UP"' && break; sleep 1; done
+  if ! curl -s localhost:8080/health | grep -q '"UP"'; then
+    echo "Tocsin did not start:" >&2; tail -5 "$WORK/standalone.log" >&2; exit 1
+  fi
+  TOKEN=$(sed -n 's/^ *ingest: *//p' "$WORK/standalone.log" | head -1)
+}
+
+run() { # run NAME bench-options...
+  local name=$1; shift
+  echo "=== [$LABEL] $name: tocsin-bench $*"
+  java -jar "$BENCH" --ingest-token "$TOKEN" --receiver-port $PORT "$@" 2>&1 \
+    | grep -E '^(ingest|healthy|failing|  *(POST|expected|delivered)|OK|FAILED)' || true
+}
+
+start
+run "10,000 alarms, full speed, batch 1"   --alarms 10000 --batch 1 --senders 64 --warmup 1000
+run "10,000 alarms, full speed, batch 100" --alarms 10000 --batch 100 --warmup 1000
+run "1,000 alarms/s for 10,000 alarms"     --alarms 10000 --rate 1000 --senders 64 --warmup 500
+run "100 alarms/s for 3,000 alarms"        --alarms 3000 --rate 100 --senders 64 --warmup 200
+run "receiver answering in 50 ms, 1,000 alarms" --alarms 1000 --batch 100 --receiver-delay 50ms --warmup 100
+
+start -Dtocsin.dispatcher.integrations.failing.service=webhook \
+      -Dtocsin.dispatcher.integrations.failing.url=http://127.0.0.1:$PORT/failing
+run "healthy beside one answering 503 for 60 s, 100 alarms/s" --alarms 9000 --rate 100 --senders 64 --failing-for 60s --failing-status 503 --warmup 200 --timeout 90s

@@ -166,6 +166,19 @@ class AlarmEventDispatcherTest {
     }
 
     @Test
+    void refusesToStartWithAMisspelledSetting() {
+        Map<String, Object> props = Map.of(
+                "tocsin.dispatcher.enabled", "false",
+                "tocsin.dispatcher.integrations.ops.service", "webhook",
+                "tocsin.dispatcher.integrations.ops.url", "https://example.org/hook",
+                "tocsin.dispatcher.integrations.ops.fromat", "extended");
+
+        assertThatThrownBy(() -> ApplicationContext.run(props))
+                .rootCause().hasMessageContaining("tocsin.dispatcher.integrations.ops.fromat")
+                .hasMessageContaining("is not a setting of the webhook channel");
+    }
+
+    @Test
     void bindsIntegrationListsAndFlags() {
         Map<String, Object> props = Map.of(
                 "tocsin.dispatcher.enabled", "false",

@@ -39,6 +39,13 @@ public interface Notifier {
      */
     Set<String> secretSettings();
 
+    /**
+     * Whether {@code setting} is one of this channel's settings; a setting the channel does not know is refused,
+     * so a typo ({@code smtp-hots}) is reported instead of silently ignored. Channels with families of settings
+     * ({@code header.*}, {@code env.*}) accept every name of the family.
+     */
+    boolean knows(String setting);
+
     /** Whether a setting is secret; channels with secret families of settings (e.g. {@code header.*}) override. */
     default boolean isSecret(String setting) {
         return secretSettings().contains(setting);

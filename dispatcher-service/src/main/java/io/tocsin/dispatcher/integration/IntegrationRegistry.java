@@ -113,10 +113,34 @@ public class IntegrationRegistry {
             return List.of(new FieldError(serviceField, "unsupported service '" + service + "'" + supported));
         }
         List<FieldError> errors = new ArrayList<>();
+        Map<String, String> channelSettings = new java.util.LinkedHashMap<>(integration.settings());
+        checkRate(channelSettings.remove(RATE_LIMIT), RATE_LIMIT, false, integration, errors);
+        checkRate(channelSettings.remove(RATE_BURST), RATE_BURST, true, integration, errors);
+        channelSettings.keySet().stream().filter(name -> !notifier.knows(name)).forEach(name -> errors.add(new FieldError(
+                integration.key(name), "is not a setting of the " + service + " channel (see docs/channels/" + service + ".md)")));
         for (FieldError error : notifier.validate(integration.settings())) {
             errors.add(new FieldError(integration.key(error.field()), error.message()));
         }
         return errors;
+    }
+
+    /** The engine's own settings, valid for every channel: the integration's token bucket. */
+    static final String RATE_LIMIT = "rate-limit";
+    static final String RATE_BURST = "rate-burst";
+
+    private static void checkRate(String value, String name, boolean whole, IntegrationConfig integration, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        try {
+            double number = whole ? Integer.parseInt(value.trim()) : Double.parseDouble(value.trim());
+            if (!(number > 0) || Double.isInfinite(number)) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            errors.add(new FieldError(integration.key(name), whole ? "must be a whole number of events, at least 1"
+                    : "must be a number of events per second, more than 0"));
+        }
     }
 
     private void rebuild() {

@@ -212,6 +212,11 @@ class IntegrationsApiTest {
 
         assertThat(call("POST", "/api/v1/integrations", "{not json").statusCode()).isEqualTo(400);
 
+        HttpResponse<String> typo = call("POST", "/api/v1/integrations", "{\"name\": \"x\", \"service\": \"webhook\", \"config\": "
+                + "{\"url\": \"https://h/x\", \"formt\": \"extended\", \"rate-limit\": \"-1\", \"rate-burst\": \"many\"}}");
+        assertThat(fields(typo)).containsExactlyInAnyOrder("config.formt", "config.rate-limit", "config.rate-burst");
+        assertThat(typo.body()).contains("is not a setting of the webhook channel");
+
         call("POST", "/api/v1/integrations", webhook("taken", "/a"));
         HttpResponse<String> duplicate = call("POST", "/api/v1/integrations", webhook("taken", "/b"));
         assertThat(duplicate.statusCode()).isEqualTo(409);

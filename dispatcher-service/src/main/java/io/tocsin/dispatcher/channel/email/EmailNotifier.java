@@ -77,6 +77,12 @@ public class EmailNotifier implements Notifier {
     }
 
     @Override
+    public boolean knows(String setting) {
+        return Set.of(EmailSettings.SMTP_HOST, EmailSettings.SMTP_PORT, EmailSettings.SECURITY, EmailSettings.USERNAME,
+                EmailSettings.PASSWORD, EmailSettings.FROM, EmailSettings.TO, EmailSettings.TLS_TRUST).contains(setting);
+    }
+
+    @Override
     public List<FieldError> validate(Map<String, String> settings) {
         return EmailSettings.parse(settings).errors();
     }

@@ -62,6 +62,13 @@ public class PluginNotifier implements Notifier {
         return Set.of();
     }
 
+    @Override
+    public boolean knows(String setting) {
+        return Set.of(PluginSettings.PLUGIN, PluginSettings.MODE, PluginSettings.TIMEOUT, PluginSettings.RECIPIENT,
+                PluginSettings.TIMESTAMP_FORMAT, PluginSettings.CMON_HOSTNAME).contains(setting)
+                || setting.startsWith(PluginSettings.ENV_PREFIX);
+    }
+
     /** Every {@code env.*} value: instance attributes commonly carry API keys and passwords. */
     @Override
     public boolean isSecret(String setting) {

@@ -94,6 +94,14 @@ public class SnmpNotifier implements Notifier, AutoCloseable {
     }
 
     @Override
+    public boolean knows(String setting) {
+        return Set.of(SnmpSettings.HOST, SnmpSettings.PORT, SnmpSettings.VERSION, SnmpSettings.COMMUNITY,
+                SnmpSettings.SECURITY_NAME, SnmpSettings.SECURITY_LEVEL, SnmpSettings.AUTH_PROTOCOL, SnmpSettings.AUTH_PASSWORD,
+                SnmpSettings.PRIV_PROTOCOL, SnmpSettings.PRIV_PASSWORD, SnmpSettings.ENGINE_ID, SnmpSettings.INFORM,
+                SnmpSettings.VARBINDS).contains(setting);
+    }
+
+    @Override
     public List<FieldError> validate(Map<String, String> settings) {
         return SnmpSettings.validate(settings);
     }

@@ -66,6 +66,11 @@ public class WebhookNotifier implements Notifier {
     }
 
     @Override
+    public boolean knows(String setting) {
+        return Set.of(URL, FORMAT, SECRET).contains(setting) || setting.startsWith(HEADER_PREFIX);
+    }
+
+    @Override
     public boolean isSecret(String setting) {
         return secretSettings().contains(setting) || setting.startsWith(HEADER_PREFIX);
     }

@@ -102,7 +102,14 @@ public class DeliveryRunner {
                 Thread.currentThread().interrupt();
                 return;
             }
-            integration = registry.find(delivery.integrationId()).orElse(integration); // the newest settings
+            IntegrationConfig current = registry.find(delivery.integrationId()).orElse(null); // the newest settings
+            if (current == null || !current.enabled()) {
+                LOG.debug("Not retrying {} to {}: the integration was deleted or disabled", event.getEventId(), integration.name());
+                count(integration.name(), "skipped");
+                onRecorded.run();
+                return;
+            }
+            integration = current;
             Notifier notifier = registry.notifierFor(integration);
             long started = System.nanoTime();
             DeliveryResult result = attempt(notifier, event, integration);
@@ -195,14 +202,23 @@ public class DeliveryRunner {
         ConsumerRecord<byte[], byte[]> withIntegration = new ConsumerRecord<>(original.topic(), original.partition(),
                 original.offset(), original.timestamp(), original.timestampType(), original.serializedKeySize(),
                 original.serializedValueSize(), original.key(), original.value(), headers, original.leaderEpoch());
-        try {
-            deadLetters.send("dispatcher/" + integration.name(), withIntegration,
-                    new DeliveryFailedException(integration.name() + ": " + reason));
-        } catch (IllegalStateException e) {
-            // Kafka did not take the dead letter: record nothing, so the offset stays uncommitted and it is retried.
-            LOG.error("Could not dead-letter {} for {}; it will be delivered again after a restart", delivery.event().getEventId(),
-                    integration.name(), e);
-            return;
+        // Until Kafka takes the dead letter the delivery is not finished: its offset stays uncommitted meanwhile.
+        Duration wait = settings.initialBackoff();
+        while (true) {
+            try {
+                deadLetters.send("dispatcher/" + integration.name(), withIntegration,
+                        new DeliveryFailedException(integration.name() + ": " + reason));
+                break;
+            } catch (IllegalStateException e) {
+                LOG.error("Could not dead-letter {} for {}; retrying in {}", delivery.event().getEventId(), integration.name(), wait, e);
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return; // stopping: delivered again after the restart
+                }
+                wait = min(wait.multipliedBy(2), settings.maxBackoff());
+            }
         }
         finish(delivery, integration, attempts, DeliveryOutcome.DEAD_LETTERED, reason, tookNanos, onRecorded);
     }

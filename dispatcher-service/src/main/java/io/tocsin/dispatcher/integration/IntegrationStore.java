@@ -113,6 +113,12 @@ public class IntegrationStore implements AutoCloseable {
                 return;
             }
             Integration stored = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+            if (registry.notifier(stored.getService()).isEmpty()) {
+                // E.g. written by a newer Tocsin with more channels: leave it out rather than fail its deliveries.
+                LOG.error("Integration {} ({}) is left out: this dispatcher has no '{}' channel", id, stored.getName(), stored.getService());
+                registry.remove(id);
+                return;
+            }
             Map<String, String> settings = new LinkedHashMap<>();
             for (Map.Entry<String, String> setting : stored.getConfig().entrySet()) {
                 String value = setting.getValue();

@@ -224,4 +224,24 @@ class DeliveryGuaranteesTest {
         // 5 at once, then 25 at 20/s: at least 1.25 s minus scheduling slack.
         assertThat(Duration.between(times.getFirst(), times.getLast())).isGreaterThan(Duration.ofMillis(1100));
     }
+
+    @Test
+    void deletingAnIntegrationStopsItsRetries() throws Exception {
+        try (RecordingReceiver down = new RecordingReceiver()) {
+            down.failUntil(Instant.now().plusSeconds(3600), 503);
+            tocsin = new DispatcherHarness().start(Map.of());
+            IntegrationService integrations = tocsin.bean(IntegrationService.class);
+            String id = integrations.create(new IntegrationRequest("doomed", "webhook", Map.of("url", down.url("/doomed")),
+                    List.of(), List.of(), true, true, false)).id();
+            tocsin.produce(event("700", AlarmEventStatus.CREATED, Severity.CRITICAL, "c", Instant.now().plusSeconds(1)));
+            Eventually.within(WAIT, () -> assertThat(down.requests().size()).isGreaterThan(2));
+
+            integrations.delete(id);
+            Thread.sleep(500); // an attempt in progress at the delete may still finish
+            int afterDelete = down.requests().size();
+            Thread.sleep(1500);
+            assertThat(down.requests()).as("no attempt after the delete").hasSize(afterDelete);
+            Eventually.within(WAIT, () -> assertThat(tocsin.bean(DeliveryEngine.class).pending()).isZero());
+        }
+    }
 }

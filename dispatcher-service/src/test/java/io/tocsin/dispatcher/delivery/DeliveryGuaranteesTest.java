@@ -244,4 +244,37 @@ class DeliveryGuaranteesTest {
             Eventually.within(WAIT, () -> assertThat(tocsin.bean(DeliveryEngine.class).pending()).isZero());
         }
     }
+
+    @Test
+    void aSecondInstanceTakingPartitionsOverRepeatsOnlyWhatWasInFlight() throws Exception {
+        receiver.delay(Duration.ofMillis(5));
+        tocsin = new DispatcherHarness().start(webhook("ops", receiver.url("/ops")));
+        Instant opened = Instant.now();
+        for (int i = 0; i < 400; i++) {
+            tocsin.produce(event("8" + i, AlarmEventStatus.CREATED, Severity.CRITICAL, "c", opened),
+                    event("8" + i, AlarmEventStatus.ENDED, Severity.CRITICAL, "c", opened));
+        }
+        Eventually.within(WAIT, () -> assertThat(receiver.accepted().size()).isGreaterThan(100));
+        DispatcherHarness first = tocsin;
+        try (DispatcherHarness second = new DispatcherHarness() {
+            @Override
+            public Map<String, Object> properties() {
+                Map<String, Object> props = super.properties();
+                props.put("tocsin.kafka.topic-prefix", first.prefix);
+                props.put("tocsin.dispatcher.group-id", first.properties().get("tocsin.dispatcher.group-id"));
+                props.put("tocsin.secrets.key", first.secretsKey);
+                return props;
+            }
+        }.start(webhook("ops", receiver.url("/ops")))) {
+            Eventually.within(Duration.ofSeconds(60), () -> assertThat(receiver.accepted().stream()
+                    .map(r -> r.headers().get("webhook-id")).distinct()).hasSize(800));
+            Thread.sleep(500);
+        }
+        long repeats = receiver.accepted().size() - 800;
+        System.out.println("[rebalance-test] repeated deliveries after the rebalance: " + repeats);
+        assertThat(repeats).as("only deliveries in flight at the hand-over (at most 128 per instance)").isLessThanOrEqualTo(128);
+        for (int i = 0; i < 400; i++) {
+            assertThat(statuses("/ops", "8" + i).stream().distinct().toList()).as("alarm 8" + i).containsExactly("CREATED", "ENDED");
+        }
+    }
 }

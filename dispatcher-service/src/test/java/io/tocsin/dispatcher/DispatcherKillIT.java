@@ -44,6 +44,17 @@ class DispatcherKillIT {
     @TempDir
     Path logs;
 
+    /** Every dispatcher process this test started, stopped after it whatever the outcome. */
+    final List<Process> started = new ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopProcesses() throws InterruptedException {
+        for (Process process : started) {
+            process.destroyForcibly();
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void sigkillMidStreamLosesNothingAndRepeatsOnlyWhatWasInFlight() throws Exception {
         try (RecordingReceiver receiver = new RecordingReceiver().delay(Duration.ofMillis(20))) {
@@ -129,7 +140,7 @@ class DispatcherKillIT {
                 "-jar", System.getProperty("tocsin.dispatcher.jar", "target/tocsin-dispatcher-service.jar")));
         File log = logs.resolve(name + ".log").toFile();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        started.add(process);
         assertThat(Files.exists(Path.of(command.getLast()))).as("the dispatcher jar is built").isTrue();
         return process;
     }

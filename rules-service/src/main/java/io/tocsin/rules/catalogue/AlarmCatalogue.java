@@ -3,6 +3,10 @@ package io.tocsin.rules.catalogue;
 import static io.tocsin.schema.Severity.CRITICAL;
 import static io.tocsin.schema.Severity.WARNING;
 
+import io.tocsin.rules.definition.Rule;
+import io.tocsin.rules.definition.RuleKind;
+import io.tocsin.rules.definition.RuleSet;
+import io.tocsin.rules.definition.RulesLoader;
 import io.tocsin.schema.Severity;
 import java.util.HashMap;
 import java.util.List;
@@ -10,9 +14,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The default alarm catalogue: ClusterControl's Warning Events and Critical Events tables (seed 000). Types
- * listed in both tables are threshold alarms whose severity the source or the threshold rules give; without
- * either they are WARNING. Unknown types are WARNING, with the category of their component when it names one.
+ * What the lifecycle needs of the rules for a raw alarm: the severity it has when the source does not say, its
+ * area (ClusterControl's component) and its categories, per alarm type. Built from a {@link RuleSet} (by
+ * default the shipped {@code rules/default-rules.yaml}, ClusterControl's Warning Events and Critical Events
+ * tables of seed 000): an event rule gives its fixed severity; a threshold rule gives WARNING when it has a
+ * Warning level, else CRITICAL (the level the source's raise most plausibly means). Unknown types are WARNING,
+ * with the category of their component when it names one.
  */
 public final class AlarmCatalogue {
 
@@ -22,45 +29,22 @@ public final class AlarmCatalogue {
 
     private final Map<String, AlarmType> types = new HashMap<>();
 
+    /** The catalogue of the shipped rules. */
     public AlarmCatalogue() {
-        node(WARNING, "MySqlReplicationBroken", "MySqlAdvisor", "MySqlReplicationLooseServer");
-        type("MySqlReplicationLag", WARNING, "Node", "Node", "Database Performance");
-        type("CertificateExpiration", WARNING, "Node", "Node", "Network");
-        type("MySqlTableAnalyzer", WARNING, "Node", "Node", "Database Health");
-        type("StorageMyIsam", WARNING, "Node", "Node", "Database Health");
-        type("MySqlIndexAnalyzer", WARNING, "Node", "Node", "Database Health");
-        node(CRITICAL, "MySqlDisconnected", "MySqlGrantMissing", "ProcFailedRestart", "MySqlReplicationMultiMaster");
-        type("MySqlLongRunningQuery", CRITICAL, "Node", "Node", "Database Performance");
-        for (String host : List.of("HostSwapV2", "HostSwapping", "HostCpuUsage", "HostRamUsage", "HostDiskUsage", "ProcessCpuUsage")) {
-            type(host, WARNING, "Host", "Host");
-        }
-        type("BackupFailed", WARNING, "Backup", "Backup");
-        type("BackupVerificationFailed", CRITICAL, "Backup", "Backup");
-        type("GaleraWsrepMissing", WARNING, "Recovery", "Cluster Recovery");
-        type("GaleraSstAuth", WARNING, "Recovery", "Cluster Recovery", "Cluster Configuration");
-        for (String recovery : List.of("GaleraClusterSplit", "ClusterRecoveryFail", "GaleraNodeRecoveryFail", "ReplicationFailoverBlacklistError")) {
-            type(recovery, CRITICAL, "Recovery", "Cluster Recovery");
-        }
-        type("GaleraConfigProblem1", CRITICAL, "Recovery", "Cluster Recovery", "Cluster Configuration");
-        type("HostFirewall", WARNING, "Network", "Network");
-        type("HostSshSlow", WARNING, "Network", "Network");
-        for (String network : List.of("HostUnreachable", "HostSshFailed", "HostSshAuth", "HostSudoError")) {
-            type(network, CRITICAL, "Network", "Network");
-        }
-        type("ClusterTimeDrift", WARNING, "Cluster", "Cluster");
-        type("ClusterInconsitentView", WARNING, "Cluster", "Cluster");
-        type("ClusterLicenseExpire", WARNING, "Cluster", "Cluster", "Software Installation");
-        type("ClusterFailure", CRITICAL, "Cluster", "Cluster");
+        this(RulesLoader.defaults());
     }
 
-    private void node(Severity severity, String... names) {
-        for (String name : names) {
-            type(name, severity, "Node", "Node");
+    public AlarmCatalogue(RuleSet rules) {
+        for (Rule rule : rules.rules()) {
+            types.put(rule.type(), new AlarmType(rule.type(), defaultSeverity(rule), rule.component(), rule.categories()));
         }
     }
 
-    private void type(String name, Severity severity, String component, String... categories) {
-        types.put(name, new AlarmType(name, severity, component, List.of(categories)));
+    static Severity defaultSeverity(Rule rule) {
+        if (rule.kind() == RuleKind.EVENT) {
+            return rule.severity();
+        }
+        return rule.warning() != null ? WARNING : CRITICAL;
     }
 
     /** The known type, or a WARNING one whose category follows its component (when that names a category). */

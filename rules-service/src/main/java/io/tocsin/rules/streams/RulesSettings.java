@@ -11,11 +11,16 @@ import io.micronaut.core.annotation.Nullable;
  * @param stateDir       where local state (RocksDB) lives; defaults to a directory under java.io.tmpdir
  * @param streamThreads  processing threads
  * @param enabled        whether this process runs the topology (the standalone and the rules service do)
+ * @param commitInterval Streams commit interval: under exactly-once the floor of end-to-end latency
+ * @param rulesDir       a directory of {@code *.yaml} rules files loaded after the shipped defaults (a rule of the
+ *                       same type replaces the default one); an invalid file fails the start naming file, rule and
+ *                       field
  */
 @ConfigurationProperties("tocsin.rules")
 public record RulesSettings(@Bindable(defaultValue = "tocsin-rules") String applicationId,
                             @Nullable String stateDir,
                             @Bindable(defaultValue = "1") int streamThreads,
                             @Bindable(defaultValue = "true") boolean enabled,
-                            @Bindable(defaultValue = "10ms") java.time.Duration commitInterval) {
+                            @Bindable(defaultValue = "10ms") java.time.Duration commitInterval,
+                            @Nullable String rulesDir) {
 }

@@ -5,6 +5,8 @@ import io.micronaut.context.annotation.Requires;
 import io.tocsin.common.kafka.KafkaClients;
 import io.tocsin.common.kafka.TopicProvisioner;
 import io.tocsin.rules.catalogue.AlarmCatalogue;
+import io.tocsin.rules.definition.RuleSet;
+import io.tocsin.rules.definition.RulesLoader;
 import io.tocsin.rules.topology.AlarmLifecycleTopology;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
@@ -46,7 +48,12 @@ public class RulesStreams {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) settings.commitInterval().toMillis());
         props.put(StreamsConfig.producerPrefix("linger.ms"), 1);
         props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 15_000);
-        streams = new KafkaStreams(AlarmLifecycleTopology.build(clients.topics(), new AlarmCatalogue()), props);
+        // The rules first: an invalid rules file fails the start with every error named, before anything runs.
+        RuleSet rules = settings.rulesDir() == null || settings.rulesDir().isBlank()
+                ? RulesLoader.defaults() : RulesLoader.defaultsAnd(java.nio.file.Path.of(settings.rulesDir()));
+        LOG.info("Rules: {} types ({})", rules.size(), settings.rulesDir() == null ? "shipped defaults"
+                : "shipped defaults and " + settings.rulesDir());
+        streams = new KafkaStreams(AlarmLifecycleTopology.build(clients.topics(), new AlarmCatalogue(rules)), props);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("Stream thread failed; replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

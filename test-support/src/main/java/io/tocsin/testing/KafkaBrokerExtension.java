@@ -34,10 +34,9 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
                 throw new IllegalStateException("cannot start the test Kafka broker", e);
             }
             System.out.println("[tocsin-test] Kafka broker: " + broker.description());
-            KafkaBroker started = broker;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    started.close();
+                    closeBroker();
                 } catch (Exception e) {
                     // The JVM is exiting; nothing is left to clean up for.
                 }
@@ -46,9 +45,35 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
         return broker;
     }
 
+    /**
+     * Starts the broker and has JUnit close it when the whole test run ends (the root context's store), while
+     * the JVM is still fully alive: closing a KRaft node inside a JVM shutdown hook, racing the test fork's own
+     * exit, made forks exit non-zero ("Error occurred in starting fork") now and then. The shutdown hook stays as
+     * a fallback for a broker started outside JUnit's lifecycle.
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
         broker();
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(ClosesTheBroker.class, key -> new ClosesTheBroker(), ClosesTheBroker.class);
+    }
+
+    /** Closes the shared broker once, at the end of the test run. */
+    @SuppressWarnings("deprecation") // CloseableResource: still what JUnit 5 calls for store values
+    private static final class ClosesTheBroker implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() throws Exception {
+            closeBroker();
+        }
+    }
+
+    /** Closes the shared broker if it is running; safe to call twice (the store and the shutdown hook). */
+    static synchronized void closeBroker() throws Exception {
+        if (broker != null) {
+            KafkaBroker running = broker;
+            broker = null;
+            running.close();
+        }
     }
 
     @Override

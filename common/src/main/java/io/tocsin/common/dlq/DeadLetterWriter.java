@@ -43,8 +43,17 @@ public class DeadLetterWriter {
      * @throws IllegalStateException when Kafka does not take it; the caller must then not commit the original
      */
     public void send(String stage, ConsumerRecord<byte[], byte[]> original, Throwable error) {
+        send(stage, original, error, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #send(String, ConsumerRecord, Throwable)}, with headers of the caller's own besides (e.g. which
+     * integration gave up on it, for a selective replay); each replaces a header of the same name.
+     */
+    public void send(String stage, ConsumerRecord<byte[], byte[]> original, Throwable error, java.util.Map<String, String> extra) {
         var headers = DeadLetterHeaders.add(DeadLetterHeaders.copy(original.headers()), stage, original.topic(),
                 original.partition(), original.offset(), error);
+        extra.forEach((name, value) -> headers.remove(name).add(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         var record = new ProducerRecord<>(dlqTopic, null, original.key(), original.value(), headers);
         try {
             producer.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

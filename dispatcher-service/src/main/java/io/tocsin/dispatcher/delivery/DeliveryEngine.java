@@ -48,6 +48,8 @@ public class DeliveryEngine implements AutoCloseable {
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("tocsin-delivery-", 0).factory());
     private final AtomicInteger pending = new AtomicInteger();
+    /** For a delivery whose integration was deleted: the runner skips it without an attempt. */
+    private static final Notifier.RateLimit UNLIMITED = new Notifier.RateLimit(1_000_000, 1_000_000);
 
     public DeliveryEngine(IntegrationRegistry registry, DeliveryRunner runner, EngineSettings settings, MeterRegistry meters) {
         this.registry = registry;
@@ -117,7 +119,8 @@ public class DeliveryEngine implements AutoCloseable {
         }
         own.inFlight.incrementAndGet();
         try {
-            runner.run(delivery, own.bucketFor(registry.find(delivery.integrationId()).orElse(null), runner), () -> {
+            Notifier.RateLimit rate = registry.find(delivery.integrationId()).map(registry::rateOf).orElse(UNLIMITED);
+            runner.run(delivery, own.bucketFor(rate), () -> {
                 own.queued.decrementAndGet();
                 pending.decrementAndGet();
                 delivery.onDone().run();
@@ -189,8 +192,7 @@ public class DeliveryEngine implements AutoCloseable {
         }
 
         /** The bucket for the integration's current rate; a changed rate setting takes effect at once. */
-        TokenBucket bucketFor(IntegrationConfig integration, DeliveryRunner runner) {
-            Notifier.RateLimit rate = integration == null ? new Notifier.RateLimit(1_000_000, 1_000_000) : runner.rateOf(integration);
+        TokenBucket bucketFor(Notifier.RateLimit rate) {
             TokenBucket current = bucket;
             if (current == null || !current.rate().equals(rate)) {
                 synchronized (this) {

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -114,10 +113,6 @@ public class DeliveryLog implements AutoCloseable {
                 .toList();
         int from = (int) Math.min((long) page * size, matching.size());
         return new Page(matching.size(), matching.subList(from, Math.min(from + size, matching.size())));
-    }
-
-    public Optional<DeliveryRecord> latest(String integrationId, String alarmKey, AlarmEventStatus status) {
-        return Optional.ofNullable(latest.get(key(integrationId, alarmKey, status)));
     }
 
     /** One page of outcomes and how many matched in all. */

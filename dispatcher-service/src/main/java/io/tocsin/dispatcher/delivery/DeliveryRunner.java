@@ -12,12 +12,10 @@ import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.DeliveryOutcome;
 import io.tocsin.schema.DeliveryRecord;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,20 +63,6 @@ public class DeliveryRunner {
         this.meters = meters;
     }
 
-    /** The integration's rate: its {@code rate-limit}/{@code rate-burst} settings, else its channel's default. */
-    public Notifier.RateLimit rateOf(IntegrationConfig integration) {
-        Notifier.RateLimit fallback = registry.notifier(integration.service()).map(Notifier::defaultRateLimit)
-                .orElse(new Notifier.RateLimit(100, 200));
-        try {
-            double perSecond = Double.parseDouble(integration.setting("rate-limit", Double.toString(fallback.perSecond())));
-            int burst = Integer.parseInt(integration.setting("rate-burst", Integer.toString(Math.max(1, (int) Math.ceil(perSecond)))));
-            return integration.setting("rate-limit") == null && integration.setting("rate-burst") == null
-                    ? fallback : new Notifier.RateLimit(perSecond, burst);
-        } catch (IllegalArgumentException e) {
-            return fallback; // validated at the API and at start; a bad value here must not stop deliveries
-        }
-    }
-
     /**
      * Delivers, retrying as described above, then records the outcome; {@code onRecorded} runs once Kafka has the
      * outcome, or at once for a skipped delivery.
@@ -112,7 +96,7 @@ public class DeliveryRunner {
             integration = current;
             Notifier notifier = registry.notifierFor(integration);
             long started = System.nanoTime();
-            DeliveryResult result = attempt(notifier, event, integration);
+            DeliveryResult result = Notifier.attempt(notifier, event, integration);
             long took = System.nanoTime() - started;
             if (Thread.currentThread().isInterrupted()) {
                 return; // stopping: the outcome is unknown, record nothing
@@ -185,29 +169,14 @@ public class DeliveryRunner {
         return null;
     }
 
-    private static DeliveryResult attempt(Notifier notifier, AlarmEvent event, IntegrationConfig integration) {
-        try {
-            return notifier.notify(event, integration);
-        } catch (RuntimeException e) {
-            LOG.error("The {} channel failed on {} (a bug: dead-lettering)", integration.service(), event.getEventId(), e);
-            return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "channel error: " + e.getClass().getSimpleName());
-        }
-    }
-
     private void deadLetter(Delivery delivery, IntegrationConfig integration, int attempts, String reason, long tookNanos,
                             Runnable onRecorded) {
-        ConsumerRecord<byte[], byte[]> original = delivery.original();
-        RecordHeaders headers = new RecordHeaders(original.headers().toArray());
-        headers.remove(INTEGRATION_HEADER).add(INTEGRATION_HEADER, integration.id().getBytes(StandardCharsets.UTF_8));
-        ConsumerRecord<byte[], byte[]> withIntegration = new ConsumerRecord<>(original.topic(), original.partition(),
-                original.offset(), original.timestamp(), original.timestampType(), original.serializedKeySize(),
-                original.serializedValueSize(), original.key(), original.value(), headers, original.leaderEpoch());
         // Until Kafka takes the dead letter the delivery is not finished: its offset stays uncommitted meanwhile.
         Duration wait = settings.initialBackoff();
         while (true) {
             try {
-                deadLetters.send("dispatcher/" + integration.name(), withIntegration,
-                        new DeliveryFailedException(integration.name() + ": " + reason));
+                deadLetters.send("dispatcher/" + integration.name(), delivery.original(),
+                        new DeliveryFailedException(integration.name() + ": " + reason), Map.of(INTEGRATION_HEADER, integration.id()));
                 break;
             } catch (IllegalStateException e) {
                 LOG.error("Could not dead-letter {} for {}; retrying in {}", delivery.event().getEventId(), integration.name(), wait, e);

@@ -29,8 +29,4 @@ public record EngineSettings(@Bindable(defaultValue = "128") int maxInFlightPerI
             throw new IllegalArgumentException("tocsin.dispatcher.engine.max-pending must be at least 1");
         }
     }
-
-    public static EngineSettings defaults() {
-        return new EngineSettings(128, 20_000, Duration.ofMillis(100), Duration.ofDays(7));
-    }
 }

@@ -64,6 +64,20 @@ public interface Notifier {
     DeliveryResult notify(AlarmEvent event, IntegrationConfig integration);
 
     /**
+     * {@link #notify}, with a channel's exception (a bug, per the contract above) turned into a
+     * {@link DeliveryResult.Permanent} that names only the exception's class: what callers use.
+     */
+    static DeliveryResult attempt(Notifier notifier, AlarmEvent event, IntegrationConfig integration) {
+        try {
+            return notifier.notify(event, integration);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Notifier.class).error("The {} channel failed on {} (a bug)",
+                    integration.service(), event.getEventId(), e);
+            return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "channel error: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
      * The default rate limit of this channel (events per second, burst), used unless the integration sets
      * {@code rate-limit} / {@code rate-burst}. Chat services throttle hard; webhooks and SMTP much less.
      */

@@ -70,12 +70,6 @@ public record IntegrationConfig(String id, String name, String service, Map<Stri
         return declared ? PREFIX + name + "." + setting : "config." + setting;
     }
 
-    /** The same integration with other settings (e.g. secrets decrypted or redacted). */
-    public IntegrationConfig withSettings(Map<String, String> newSettings) {
-        return new IntegrationConfig(id, name, service, newSettings, clusters, events, enabled, sendEnded, backfill,
-                createdAt, declared);
-    }
-
     /** Settings are left out: they may hold secrets. */
     @Override
     public String toString() {

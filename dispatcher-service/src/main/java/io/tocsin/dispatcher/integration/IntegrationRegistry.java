@@ -77,15 +77,6 @@ public class IntegrationRegistry {
         }
     }
 
-    public boolean isDeclared(String id) {
-        return declared.containsKey(id);
-    }
-
-    /** The services there is a notifier for, sorted. */
-    public List<String> services() {
-        return List.copyOf(notifiers.keySet());
-    }
-
     /** The notifier of a service, when there is one. */
     public Optional<Notifier> notifier(String service) {
         return Optional.ofNullable(service).map(notifiers::get);
@@ -127,6 +118,22 @@ public class IntegrationRegistry {
     /** The engine's own settings, valid for every channel: the integration's token bucket. */
     static final String RATE_LIMIT = "rate-limit";
     static final String RATE_BURST = "rate-burst";
+
+    /**
+     * The integration's rate: its {@code rate-limit} (per second) and {@code rate-burst} settings (validated with
+     * the integration), each defaulting to its channel's; a burst defaults to one second's worth when only the
+     * rate is set.
+     */
+    public Notifier.RateLimit rateOf(IntegrationConfig integration) {
+        Notifier.RateLimit fallback = notifier(integration.service()).map(Notifier::defaultRateLimit)
+                .orElse(new Notifier.RateLimit(100, 200));
+        String rate = integration.setting(RATE_LIMIT);
+        String burst = integration.setting(RATE_BURST);
+        double perSecond = rate == null ? fallback.perSecond() : Double.parseDouble(rate.trim());
+        int size = burst != null ? Integer.parseInt(burst.trim())
+                : rate == null ? fallback.burst() : Math.max(1, (int) Math.ceil(perSecond));
+        return new Notifier.RateLimit(perSecond, size);
+    }
 
     private static void checkRate(String value, String name, boolean whole, IntegrationConfig integration, List<FieldError> errors) {
         if (value == null || value.isBlank()) {

@@ -95,7 +95,7 @@ public class IntegrationService {
     /** One clearly marked test notification through the integration's channel; a single attempt, no retries. */
     public TestResult test(IntegrationConfig integration) {
         Notifier notifier = registry.notifierFor(integration);
-        return TestResult.of(attempt(notifier, testEvent(integration), integration));
+        return TestResult.of(Notifier.attempt(notifier, testEvent(integration), integration));
     }
 
     /** Checks an unsaved integration (the body of {@code POST /test}). */
@@ -110,14 +110,6 @@ public class IntegrationService {
 
     public Notifier notifierOf(IntegrationConfig integration) {
         return registry.notifier(integration.service()).orElse(null);
-    }
-
-    private static DeliveryResult attempt(Notifier notifier, AlarmEvent event, IntegrationConfig integration) {
-        try {
-            return notifier.notify(event, integration);
-        } catch (RuntimeException e) {
-            return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "channel error: " + e.getClass().getSimpleName());
-        }
     }
 
     /** A WARNING CREATED event that says it is a test, with a unique alarm key so receivers do not merge it. */

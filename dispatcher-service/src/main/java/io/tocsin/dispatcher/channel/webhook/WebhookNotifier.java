@@ -11,7 +11,6 @@ import io.tocsin.schema.wire.FieldError;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -153,9 +152,5 @@ public class WebhookNotifier implements Notifier {
         } catch (URISyntaxException e) {
             return null;
         }
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -31,7 +31,7 @@ final class SampleRecords {
             case DOUBLE -> 42.5;
             case FLOAT -> 4.5f;
             case MAP -> Map.of("k", "v");
-            case ARRAY -> List.of("Host");
+            case ARRAY -> List.of(value(schema.getElementType(), name));
             case RECORD -> sample(schema);
             default -> throw new IllegalArgumentException("no sample for " + schema);
         };

@@ -6,6 +6,7 @@ import io.tocsin.schema.DeliveryRecord;
 import io.tocsin.schema.HostMetric;
 import io.tocsin.schema.Integration;
 import io.tocsin.schema.RawAlarm;
+import io.tocsin.schema.Silence;
 import io.tocsin.schema.wire.AvroSerde;
 import io.tocsin.schema.wire.Codecs;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class TopicCatalogue {
     private final TopicSpec<String, DeliveryRecord> deliveries;
     private final TopicSpec<byte[], byte[]> dlq;
     private final TopicSpec<String, byte[]> cloudCredentials;
+    private final TopicSpec<String, Silence> silences;
 
     public TopicCatalogue(String prefix) {
         if (prefix == null || !LEGAL_PREFIX.matcher(prefix).matches()) {
@@ -44,6 +46,7 @@ public final class TopicCatalogue {
         deliveries = new TopicSpec<>(prefix + "deliveries", Serdes.String(), new AvroSerde<>(Codecs.DELIVERY_RECORD), compacted());
         dlq = new TopicSpec<>(prefix + "dlq", Serdes.ByteArray(), Serdes.ByteArray(), retention(Duration.ofDays(30)));
         cloudCredentials = new TopicSpec<>(prefix + "cloud.credentials", Serdes.String(), Serdes.ByteArray(), compacted());
+        silences = new TopicSpec<>(prefix + "silences", Serdes.String(), new AvroSerde<>(Codecs.SILENCE), compacted());
     }
 
     public static TopicCatalogue withDefaultPrefix() {
@@ -92,7 +95,12 @@ public final class TopicCatalogue {
         return cloudCredentials;
     }
 
+    /** Maintenance windows (silences), by id; the rules service reads them as a global store. */
+    public TopicSpec<String, Silence> silences() {
+        return silences;
+    }
+
     public List<TopicSpec<?, ?>> all() {
-        return List.of(rawMetrics, rawAlarms, alarmEvents, alarmsOpen, integrations, deliveries, dlq, cloudCredentials);
+        return List.of(rawMetrics, rawAlarms, alarmEvents, alarmsOpen, integrations, deliveries, dlq, cloudCredentials, silences);
     }
 }

@@ -4,8 +4,11 @@ import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmState;
 import io.tocsin.schema.DeliveryRecord;
 import io.tocsin.schema.HostMetric;
+import io.tocsin.schema.HostStatus;
 import io.tocsin.schema.Integration;
 import io.tocsin.schema.RawAlarm;
+import io.tocsin.schema.Silence;
+import io.tocsin.schema.SourceStatus;
 import io.tocsin.schema.validation.HostMetricValidator;
 import io.tocsin.schema.validation.RawAlarmValidator;
 
@@ -18,6 +21,9 @@ public final class Codecs {
     public static final WireFormat<AlarmState> ALARM_STATE = new WireFormat<>(AlarmState.class, false, RecordValidator.none());
     public static final WireFormat<Integration> INTEGRATION = new WireFormat<>(Integration.class, false, RecordValidator.none());
     public static final WireFormat<DeliveryRecord> DELIVERY_RECORD = new WireFormat<>(DeliveryRecord.class, false, RecordValidator.none());
+    public static final WireFormat<Silence> SILENCE = new WireFormat<>(Silence.class, false, RecordValidator.none());
+    public static final WireFormat<HostStatus> HOST_STATUS = new WireFormat<>(HostStatus.class, false, RecordValidator.none());
+    public static final WireFormat<SourceStatus> SOURCE_STATUS = new WireFormat<>(SourceStatus.class, false, RecordValidator.none());
 
     private Codecs() {
     }

@@ -15,6 +15,9 @@ import io.micronaut.core.annotation.Nullable;
  * @param rulesDir       a directory of {@code *.yaml} rules files loaded after the shipped defaults (a rule of the
  *                       same type replaces the default one); an invalid file fails the start naming file, rule and
  *                       field
+ * @param advertisedAddress {@code host:port} at which the other rules-service instances reach this one's HTTP API
+ *                       (Kafka Streams {@code application.server}); defaults to {@code localhost:<server port>}, right
+ *                       for a single instance. In Kubernetes set it to the pod's address.
  */
 @ConfigurationProperties("tocsin.rules")
 public record RulesSettings(@Bindable(defaultValue = "tocsin-rules") String applicationId,
@@ -22,5 +25,6 @@ public record RulesSettings(@Bindable(defaultValue = "tocsin-rules") String appl
                             @Bindable(defaultValue = "1") int streamThreads,
                             @Bindable(defaultValue = "true") boolean enabled,
                             @Bindable(defaultValue = "10ms") java.time.Duration commitInterval,
-                            @Nullable String rulesDir) {
+                            @Nullable String rulesDir,
+                            @Nullable String advertisedAddress) {
 }

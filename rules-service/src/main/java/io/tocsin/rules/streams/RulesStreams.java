@@ -2,11 +2,11 @@ package io.tocsin.rules.streams;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.tocsin.common.kafka.KafkaClients;
 import io.tocsin.common.kafka.TopicProvisioner;
 import io.tocsin.rules.catalogue.AlarmCatalogue;
 import io.tocsin.rules.definition.RuleSet;
-import io.tocsin.rules.definition.RulesLoader;
 import io.tocsin.rules.topology.AlarmLifecycleTopology;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
@@ -33,7 +33,8 @@ public class RulesStreams {
 
     private final KafkaStreams streams;
 
-    public RulesStreams(KafkaClients clients, TopicProvisioner provisioned, RulesSettings settings) {
+    public RulesStreams(KafkaClients clients, TopicProvisioner provisioned, RulesSettings settings, RuleSet rules,
+                        @Value("${micronaut.server.port:8082}") int serverPort) {
         Properties props = new Properties();
         props.putAll(clients.common());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
@@ -48,11 +49,13 @@ public class RulesStreams {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) settings.commitInterval().toMillis());
         props.put(StreamsConfig.producerPrefix("linger.ms"), 1);
         props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 15_000);
-        // The rules first: an invalid rules file fails the start with every error named, before anything runs.
-        RuleSet rules = settings.rulesDir() == null || settings.rulesDir().isBlank()
-                ? RulesLoader.defaults() : RulesLoader.defaultsAnd(java.nio.file.Path.of(settings.rulesDir()));
-        LOG.info("Rules: {} types ({})", rules.size(), settings.rulesDir() == null ? "shipped defaults"
-                : "shipped defaults and " + settings.rulesDir());
+        // Interactive queries: the address other instances use to reach this one's HTTP API for the keys it owns.
+        // A random port (tests) is unknown here: such an instance answers for its own keys only.
+        if (settings.advertisedAddress() != null && !settings.advertisedAddress().isBlank()) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedAddress());
+        } else if (serverPort > 0) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + serverPort);
+        }
         streams = new KafkaStreams(AlarmLifecycleTopology.build(clients.topics(), new AlarmCatalogue(rules)), props);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("Stream thread failed; replacing it", error);
@@ -60,6 +63,11 @@ public class RulesStreams {
         });
         streams.start();
         LOG.info("Rules topology started (application id {})", settings.applicationId());
+    }
+
+    /** The running Streams instance, for interactive queries of its state stores. */
+    public KafkaStreams streams() {
+        return streams;
     }
 
     public KafkaStreams.State state() {

@@ -36,7 +36,14 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class AlarmLifecycleTopology {
 
+    /** Open alarms by alarm key: {@code KeyValueStore<String, AlarmState>}. */
     public static final String LIFECYCLE_STORE = "alarm-lifecycle-store";
+    /** What the metric samples say of each host, by host: {@code KeyValueStore<String, HostStatus>}. */
+    public static final String HOST_STATUS_STORE = "host-status-store";
+    /** Each raw-alarm producer's activity, by source: {@code KeyValueStore<String, SourceStatus>}. */
+    public static final String SOURCE_STATUS_STORE = "source-status-store";
+    /** Every silence, by id (a global store fed by tocsin.silences): {@code KeyValueStore<String, Silence>}. */
+    public static final String SILENCES_STORE = "silences-store";
     public static final String REKEY_TOPIC = "raw-alarms-by-key";
 
     private AlarmLifecycleTopology() {

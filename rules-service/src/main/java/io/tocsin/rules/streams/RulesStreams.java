@@ -11,11 +11,13 @@ import io.tocsin.rules.topology.AlarmLifecycleTopology;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ public class RulesStreams {
     private static final Logger LOG = LoggerFactory.getLogger(RulesStreams.class);
 
     private final KafkaStreams streams;
+    private final HostInfo applicationServer;
 
     public RulesStreams(KafkaClients clients, TopicProvisioner provisioned, RulesSettings settings, RuleSet rules,
                         @Value("${micronaut.server.port:8082}") int serverPort) {
@@ -52,9 +55,14 @@ public class RulesStreams {
         // Interactive queries: the address other instances use to reach this one's HTTP API for the keys it owns.
         // A random port (tests) is unknown here: such an instance answers for its own keys only.
         if (settings.advertisedAddress() != null && !settings.advertisedAddress().isBlank()) {
-            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedAddress());
+            applicationServer = HostInfo.buildFromEndpoint(settings.advertisedAddress().strip());
         } else if (serverPort > 0) {
-            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + serverPort);
+            applicationServer = new HostInfo("localhost", serverPort);
+        } else {
+            applicationServer = null;
+        }
+        if (applicationServer != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer.host() + ":" + applicationServer.port());
         }
         streams = new KafkaStreams(AlarmLifecycleTopology.build(clients.topics(), new AlarmCatalogue(rules)), props);
         streams.setUncaughtExceptionHandler(error -> {
@@ -68,6 +76,15 @@ public class RulesStreams {
     /** The running Streams instance, for interactive queries of its state stores. */
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /**
+     * This instance's Streams {@code application.server}, the address the other instances reach it at; empty when it
+     * is unknown (a random HTTP port and no {@code tocsin.rules.advertised-address}): the instance then answers from
+     * its own partitions only.
+     */
+    public Optional<HostInfo> applicationServer() {
+        return Optional.ofNullable(applicationServer);
     }
 
     public KafkaStreams.State state() {

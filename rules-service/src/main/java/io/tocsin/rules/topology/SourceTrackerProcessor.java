@@ -75,8 +75,11 @@ final class SourceTrackerProcessor implements Processor<String, RawAlarm, String
             status.setCleared(status.getCleared() + 1);
         }
         Duration declared = SourceIntervals.parse(alarm.getLabels().get(INTERVAL_LABEL));
+        // A declared interval holds until the source declares another: not every record need carry the label.
         Duration interval = declared != null ? declared : settings.sourceIntervals().get(record.key());
-        status.setExpectedIntervalMillis(interval == null ? null : interval.toMillis());
+        if (interval != null) {
+            status.setExpectedIntervalMillis(interval.toMillis());
+        }
         if (!status.getOnline()) {
             status.setOnline(true);
             forwardHeartbeat(record.key(), false, context.currentSystemTimeMs());

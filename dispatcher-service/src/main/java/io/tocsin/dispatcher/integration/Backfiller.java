@@ -70,6 +70,10 @@ public class Backfiller {
         int sent = 0;
         for (byte[] value : states.values()) {
             AlarmState state = open.valueSerde().deserializer().deserialize(open.name(), value);
+            if (state.getSilenced()) {
+                // Held back by a silence: nobody has been told of it yet, a backfill must not either.
+                continue;
+            }
             AlarmEvent created = createdOf(state);
             if (!matcher.matchesFilters(created, integration)) {
                 continue;

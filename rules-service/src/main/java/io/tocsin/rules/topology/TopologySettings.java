@@ -30,7 +30,7 @@ public record TopologySettings(Duration grace, Duration hostInterval, int missed
 
     /** The defaults of {@code docs/CONFIGURATION.md}. */
     public static TopologySettings defaults() {
-        return new TopologySettings(Duration.ofMinutes(5), Duration.ofSeconds(30), 3, Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        return new TopologySettings(Duration.ofMinutes(5), Duration.ofSeconds(30), 3, Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(1));
     }
 
     /** How long a host may stay silent before its heartbeat is lost. */

@@ -12,18 +12,13 @@ import io.tocsin.schema.RawAlarm;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -52,9 +47,7 @@ final class MetricEvaluationProcessor implements Processor<String, HostMetric, S
     private final Consumer<Long> lateCounter;
     private ProcessorContext<String, RawAlarm> context;
     private KeyValueStore<String, byte[]> series;
-    private KeyValueStore<String, HostStatus> hosts;
-    private final Map<String, HostStatus> cache = new HashMap<>();
-    private final Set<String> dirty = new LinkedHashSet<>();
+    private StatusTable<HostStatus> hosts;
     private long startedAt;
 
     MetricEvaluationProcessor(RuleSet rules, TopologySettings settings, Consumer<Long> lateCounter) {
@@ -73,9 +66,15 @@ final class MetricEvaluationProcessor implements Processor<String, HostMetric, S
     public void init(ProcessorContext<String, RawAlarm> context) {
         this.context = context;
         this.series = context.getStateStore(AlarmLifecycleTopology.SERIES_STORE);
-        this.hosts = context.getStateStore(AlarmLifecycleTopology.HOST_STATUS_STORE);
+        this.hosts = new StatusTable<>(context.getStateStore(AlarmLifecycleTopology.HOST_STATUS_STORE),
+                host -> HostStatus.newBuilder().setHost(host).setLastSampleAt(Instant.EPOCH).setLastReceivedAt(Instant.EPOCH)
+                        .setOnline(true).setLatest(new ArrayList<>()).build(),
+                stored -> {
+                    stored.setLatest(new ArrayList<>(stored.getLatest()));
+                    return stored;
+                });
         this.startedAt = context.currentSystemTimeMs();
-        context.schedule(settings.statusFlushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        context.schedule(settings.statusFlushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> hosts.flush());
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkHeartbeats);
     }
 
@@ -83,7 +82,7 @@ final class MetricEvaluationProcessor implements Processor<String, HostMetric, S
     public void process(Record<String, HostMetric> record) {
         HostMetric sample = record.value();
         long time = sample.getTimestamp() != null ? sample.getTimestamp().toEpochMilli() : record.timestamp();
-        HostStatus host = status(sample.getHost());
+        HostStatus host = hosts.get(sample.getHost());
         long newestSeen = newestOf(host, sample.getMetric(), sample.getInstance());
         boolean wasOffline = !host.getOnline();
         remember(host, sample, time);
@@ -114,21 +113,6 @@ final class MetricEvaluationProcessor implements Processor<String, HostMetric, S
             RawAlarm alarm = RaisedAlarms.ofTransition(rule, sample, outcome.transition());
             context.forward(record.withKey(RaisedAlarms.keyOf(alarm)).withValue(alarm).withTimestamp(time));
         }
-    }
-
-    private HostStatus status(String host) {
-        HostStatus status = cache.get(host);
-        if (status == null) {
-            status = hosts.get(host);
-            if (status == null) {
-                status = HostStatus.newBuilder().setHost(host).setLastSampleAt(Instant.EPOCH).setLastReceivedAt(Instant.EPOCH)
-                        .setOnline(true).setLatest(new ArrayList<>()).build();
-            } else {
-                status.setLatest(new ArrayList<>(status.getLatest()));
-            }
-            cache.put(host, status);
-        }
-        return status;
     }
 
     private static long newestOf(HostStatus host, String metric, String instance) {
@@ -162,18 +146,7 @@ final class MetricEvaluationProcessor implements Processor<String, HostMetric, S
         }
         host.setLastReceivedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
         host.setOnline(true);
-        dirty.add(host.getHost());
-    }
-
-    private void flush() {
-        for (String host : dirty) {
-            hosts.put(host, cache.get(host));
-        }
-        dirty.clear();
-        // Bound the cache: hosts not dirty are in the store; keep only what this period touched.
-        if (cache.size() > 10_000) {
-            cache.clear();
-        }
+        hosts.changed(host.getHost());
     }
 
     private void checkHeartbeats(long now) {
@@ -182,20 +155,12 @@ final class MetricEvaluationProcessor implements Processor<String, HostMetric, S
             return;
         }
         long silentSince = now - settings.hostSilence().toMillis();
-        Map<String, HostStatus> candidates = new LinkedHashMap<>();
-        try (KeyValueIterator<String, HostStatus> all = hosts.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, HostStatus> entry = all.next();
-                candidates.put(entry.key, cache.getOrDefault(entry.key, entry.value));
-            }
-        }
-        cache.forEach(candidates::putIfAbsent);
-        for (HostStatus host : candidates.values()) {
+        for (HostStatus host : hosts.all()) {
             long lastHeard = Math.max(host.getLastReceivedAt().toEpochMilli(), startedAt);
             if (host.getOnline() && lastHeard < silentSince) {
-                HostStatus offline = status(host.getHost());
+                HostStatus offline = hosts.get(host.getHost());
                 offline.setOnline(false);
-                dirty.add(offline.getHost());
+                hosts.changed(offline.getHost());
                 forwardHeartbeat(offline, true, now);
             }
         }

@@ -8,18 +8,10 @@ import io.tocsin.schema.RawAlarmState;
 import io.tocsin.schema.SourceStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Per raw-alarm producer (the input is repartitioned by source): its last event time, raise and clear counts, and
@@ -41,9 +33,7 @@ final class SourceTrackerProcessor implements Processor<String, RawAlarm, String
     private final RuleSet rules;
     private final TopologySettings settings;
     private ProcessorContext<String, RawAlarm> context;
-    private KeyValueStore<String, SourceStatus> store;
-    private final Map<String, SourceStatus> cache = new HashMap<>();
-    private final Set<String> dirty = new LinkedHashSet<>();
+    private StatusTable<SourceStatus> sources;
     private long startedAt;
 
     SourceTrackerProcessor(RuleSet rules, TopologySettings settings) {
@@ -54,16 +44,19 @@ final class SourceTrackerProcessor implements Processor<String, RawAlarm, String
     @Override
     public void init(ProcessorContext<String, RawAlarm> context) {
         this.context = context;
-        this.store = context.getStateStore(AlarmLifecycleTopology.SOURCE_STATUS_STORE);
+        this.sources = new StatusTable<>(context.getStateStore(AlarmLifecycleTopology.SOURCE_STATUS_STORE),
+                source -> SourceStatus.newBuilder().setSource(source).setLastEventAt(Instant.EPOCH).setLastReceivedAt(Instant.EPOCH)
+                        .setExpectedIntervalMillis(null).build(),
+                stored -> stored);
         this.startedAt = context.currentSystemTimeMs();
-        context.schedule(settings.statusFlushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        context.schedule(settings.statusFlushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> sources.flush());
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkHeartbeats);
     }
 
     @Override
     public void process(Record<String, RawAlarm> record) {
         RawAlarm alarm = record.value();
-        SourceStatus status = status(record.key());
+        SourceStatus status = sources.get(record.key());
         Instant at = alarm.getTimestamp() != null ? alarm.getTimestamp() : Instant.ofEpochMilli(record.timestamp());
         if (at.isAfter(status.getLastEventAt())) {
             status.setLastEventAt(at);
@@ -84,48 +77,17 @@ final class SourceTrackerProcessor implements Processor<String, RawAlarm, String
             status.setOnline(true);
             forwardHeartbeat(record.key(), false, context.currentSystemTimeMs());
         }
-        dirty.add(record.key());
-    }
-
-    private SourceStatus status(String source) {
-        SourceStatus status = cache.get(source);
-        if (status == null) {
-            status = store.get(source);
-            if (status == null) {
-                status = SourceStatus.newBuilder().setSource(source).setLastEventAt(Instant.EPOCH).setLastReceivedAt(Instant.EPOCH)
-                        .setExpectedIntervalMillis(null).build();
-            }
-            cache.put(source, status);
-        }
-        return status;
-    }
-
-    private void flush() {
-        for (String source : dirty) {
-            store.put(source, cache.get(source));
-        }
-        dirty.clear();
-        if (cache.size() > 10_000) {
-            cache.clear();
-        }
+        sources.changed(record.key());
     }
 
     private void checkHeartbeats(long now) {
-        Map<String, SourceStatus> candidates = new LinkedHashMap<>();
-        try (KeyValueIterator<String, SourceStatus> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, SourceStatus> entry = all.next();
-                candidates.put(entry.key, cache.getOrDefault(entry.key, entry.value));
-            }
-        }
-        cache.forEach(candidates::putIfAbsent);
-        for (SourceStatus source : candidates.values()) {
+        for (SourceStatus source : sources.all()) {
             Long interval = source.getExpectedIntervalMillis();
             long lastHeard = Math.max(source.getLastReceivedAt().toEpochMilli(), startedAt);
             if (interval != null && source.getOnline() && lastHeard < now - interval * settings.missedIntervals()) {
-                SourceStatus offline = status(source.getSource());
+                SourceStatus offline = sources.get(source.getSource());
                 offline.setOnline(false);
-                dirty.add(offline.getSource());
+                sources.changed(offline.getSource());
                 forwardHeartbeat(offline.getSource(), true, now);
             }
         }

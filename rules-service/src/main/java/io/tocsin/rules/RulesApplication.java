@@ -6,8 +6,8 @@ import io.swagger.v3.oas.annotations.info.Info;
 
 /** The rules service on its own: {@code java -jar rules-service/target/tocsin-rules-service.jar}. */
 @OpenAPIDefinition(info = @Info(title = "tocsin-rules", version = "0.1",
-        description = "The unified view (open alarms, their counts, hosts, sources) and the effective rules. Every /api request needs "
-                + "'Authorization: Bearer <admin token>'."))
+        description = "Silences (maintenance windows), the unified view (open alarms, their counts, hosts, sources) and the effective "
+                + "rules. Every /api request needs 'Authorization: Bearer <admin token>'."))
 public final class RulesApplication {
 
     private RulesApplication() {

@@ -1,8 +1,9 @@
 package io.tocsin.rules.definition;
 
 /**
- * Shell-style globs for instance, cluster and host selectors: {@code *} any run of characters, {@code ?} one
- * character, everything else literal (no character classes, so {@code [} in a mount point needs no escaping).
+ * Shell-style globs for instance, cluster and host selectors and for silence matchers: {@code *} any run of
+ * characters, {@code ?} one character, everything else literal (no character classes, so {@code [} in a mount
+ * point needs no escaping).
  */
 public final class Glob {
 

@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -21,42 +23,69 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code /api/v1/alarms}, {@code /alarms/{key}} and {@code /alarms/status} against a running rules service fed with
  * raw alarms in the native JSON shape (DESIGN.md section 4) on the real broker. The instance has no advertised
- * address, so it answers from its own partitions (three of them, all its own).
+ * address, so it answers from its own partitions (three of them, all its own). A silence of source cc-2 (created
+ * through the silences API) marks that source's alarm.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class AlarmsApiTest {
 
     static final String PCMK_ID = "node1/res-ip/monitor";
+    /** Event times start after the silence has: a silence holds the alarms whose event time falls in its window. */
+    static Instant T0;
 
     @TempDir
     static Path state;
     static RulesInstance rules;
+    static String silenceId;
 
     @BeforeAll
-    static void startAndFeed() {
+    static void startAndFeed() throws Exception {
         String prefix = RulesInstance.newPrefix("view");
         rules = RulesInstance.start(RulesInstance.properties(prefix, "view-" + prefix, state, -1));
         try (RulesInstance.RawProducer raw = new RulesInstance.RawProducer(prefix)) {
+            silenceEverythingOf("cc-2", raw);
+            T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
             raw.alarm("cc-1", "101", alarm("cc-1", "101", "RAISED", "HostCpuUsage", "\"severity\": \"CRITICAL\",", "prod-galera", "db1",
-                    "CPU usage on db1 is 95 %", "CPU on db1 is high", "10:01:00"));
+                    "CPU usage on db1 is 95 %", "CPU on db1 is high", at(1)));
             raw.alarm("cc-1", "102", alarm("cc-1", "102", "RAISED", "MySqlDisconnected", "", "prod-galera", "db2",
-                    "Server disconnected", "MySQL on db2 went away", "10:02:00"));
+                    "Server disconnected", "MySQL on db2 went away", at(2)));
             raw.alarm("cc-2", "201", alarm("cc-2", "201", "RAISED", "HostDiskUsage", "\"severity\": \"WARNING\",", "batch", "app1",
-                    "Disk /var on app1 is 85 % full", "Mount point /var is filling up", "10:03:00"));
+                    "Disk /var on app1 is 85 % full", "Mount point /var is filling up", at(3)));
             raw.alarm("am-1", "fp-9", alarm("am-1", "fp-9", "RAISED", "BackupFailed", "", "", "db1",
-                    "Nightly backup failed", "mysqldump exited 2", "10:04:00"));
+                    "Nightly backup failed", "mysqldump exited 2", at(4)));
             raw.alarm("pcmk", PCMK_ID, alarm("pcmk", PCMK_ID, "RAISED", "ClusterFailure", "", "prod-galera", "node1",
-                    "Resource res-ip failed", "monitor of res-ip failed on node1", "10:05:00"));
+                    "Resource res-ip failed", "monitor of res-ip failed on node1", at(5)));
             raw.alarm("cc-1", "103", alarm("cc-1", "103", "RAISED", "HostRamUsage", "", "prod-galera", "db3",
-                    "RAM usage on db3", "", "10:06:00"));
+                    "RAM usage on db3", "", at(6)));
             // A duplicate raise changes nothing; a clear ends its alarm.
             raw.alarm("cc-1", "101", alarm("cc-1", "101", "RAISED", "HostCpuUsage", "\"severity\": \"CRITICAL\",", "prod-galera", "db1",
-                    "CPU usage on db1 is 95 %", "CPU on db1 is high", "10:07:00"));
-            raw.alarm("cc-1", "103", alarm("cc-1", "103", "CLEARED", "HostRamUsage", "", "prod-galera", "db3", "", "", "10:08:00"));
+                    "CPU usage on db1 is 95 %", "CPU on db1 is high", at(7)));
+            raw.alarm("cc-1", "103", alarm("cc-1", "103", "CLEARED", "HostRamUsage", "", "prod-galera", "db3", "", "", at(8)));
         }
         Eventually.within(Duration.ofSeconds(60), () -> {
             JsonNode all = rules.json("/api/v1/alarms");
             assertThat(keys(all)).containsExactlyInAnyOrder("cc-1:101", "cc-1:102", "cc-2:201", "am-1:fp-9", "pcmk:" + PCMK_ID);
+        });
+    }
+
+    /**
+     * Silences source {@code source} through the silences API and waits until the topology applies it: the API
+     * answers once the silence is on Kafka, the topology's global store reads it a moment later, so probe alarms
+     * (opened, then cleared) are raised until one comes out silenced.
+     */
+    static void silenceEverythingOf(String source, RulesInstance.RawProducer raw) throws Exception {
+        HttpResponse<String> created = rules.post("/api/v1/silences",
+                "{\"source\": \"" + source + "\", \"duration\": \"PT1H\", \"author\": \"view-test\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        silenceId = RulesInstance.JSON.readTree(created.body()).get("id").asText();
+        int[] probes = {0};
+        Eventually.within(Duration.ofSeconds(30), () -> {
+            String id = "probe-" + probes[0]++;
+            raw.alarm(source, id, alarm(source, id, "RAISED", "HostCpuUsage", "", "", "probe", "Probe", "", Instant.now()));
+            JsonNode[] probe = new JsonNode[1];
+            Eventually.within(Duration.ofSeconds(10), () -> probe[0] = rules.json("/api/v1/alarms/" + source + ":" + id));
+            raw.alarm(source, id, alarm(source, id, "CLEARED", "HostCpuUsage", "", "", "probe", "", "", Instant.now()));
+            assertThat(probe[0].get("silenced").asBoolean()).isTrue();
         });
     }
 
@@ -68,11 +97,16 @@ class AlarmsApiTest {
     }
 
     static String alarm(String source, String id, String state, String type, String severity, String cluster, String host,
-                        String title, String message, String time) {
+                        String title, String message, Instant time) {
         return """
                 {"source": "%s", "alarmId": "%s", "state": "%s", "type": "%s", %s "cluster": "%s", "hostname": "%s",
-                 "title": "%s", "message": "%s", "recommendation": "Look at it", "timestamp": "2026-11-20T%sZ", "labels": {"dc": "eu1"}}
+                 "title": "%s", "message": "%s", "recommendation": "Look at it", "timestamp": "%s", "labels": {"dc": "eu1"}}
                 """.formatted(source, id, state, type, severity, cluster, host, title, message, time);
+    }
+
+    /** T0 plus {@code seconds}, the event times of the test's alarms in the order they are raised. */
+    static Instant at(int seconds) {
+        return T0.plusSeconds(seconds);
     }
 
     static List<String> keys(JsonNode page) {
@@ -118,10 +152,22 @@ class AlarmsApiTest {
         assertThat(alarm.get("message").asText()).isEqualTo("MySQL on db2 went away");
         assertThat(alarm.get("recommendation").asText()).isEqualTo("Look at it");
         assertThat(alarm.get("labels").get("dc").asText()).isEqualTo("eu1");
-        assertThat(alarm.get("openedAt").asText()).isEqualTo("2026-11-20T10:02:00Z");
-        assertThat(alarm.get("updatedAt").asText()).isEqualTo("2026-11-20T10:02:00Z");
+        assertThat(alarm.get("openedAt").asText()).isEqualTo(at(2).toString());
+        assertThat(alarm.get("updatedAt").asText()).isEqualTo(at(2).toString());
         assertThat(alarm.get("silenced").asBoolean()).isFalse();
+        assertThat(alarm.get("silencedBy").isNull()).isTrue();
         assertThat(alarm.get("sequence").asLong()).isEqualTo(1);
+        assertThat(alarm.get("repeatCount").asLong()).isEqualTo(1);
+        assertThat(alarm.get("lastSeen").asText()).isEqualTo(at(2).toString());
+
+        JsonNode repeated = rules.json("/api/v1/alarms/cc-1:101");
+        assertThat(repeated.get("repeatCount").asLong()).as("raised twice").isEqualTo(2);
+        assertThat(repeated.get("openedAt").asText()).isEqualTo(at(1).toString());
+        assertThat(repeated.get("lastSeen").asText()).isEqualTo(at(7).toString());
+
+        JsonNode silenced = rules.json("/api/v1/alarms/cc-2:201");
+        assertThat(silenced.get("silenced").asBoolean()).isTrue();
+        assertThat(silenced.get("silencedBy").asText()).isEqualTo(silenceId);
     }
 
     @Test
@@ -142,8 +188,8 @@ class AlarmsApiTest {
         assertThat(keysOf("?source=cc-*")).containsExactlyInAnyOrder("cc-1:101", "cc-1:102", "cc-2:201");
         assertThat(keysOf("?source=pcmk")).containsExactly("pcmk:" + PCMK_ID);
         assertThat(keysOf("?component=Backup")).containsExactly("am-1:fp-9");
-        assertThat(keysOf("?silenced=false")).hasSize(5);
-        assertThat(keysOf("?silenced=TRUE")).as("nothing is silenced here").isEmpty();
+        assertThat(keysOf("?silenced=false")).containsExactlyInAnyOrder("cc-1:101", "cc-1:102", "am-1:fp-9", "pcmk:" + PCMK_ID);
+        assertThat(keysOf("?silenced=TRUE")).as("the silence of source cc-2").containsExactly("cc-2:201");
         assertThat(keysOf("?q=DISK")).as("title").containsExactly("cc-2:201");
         assertThat(keysOf("?q=mysqldump")).as("message").containsExactly("am-1:fp-9");
         assertThat(keysOf("?q=app1")).as("hostname").containsExactly("cc-2:201");

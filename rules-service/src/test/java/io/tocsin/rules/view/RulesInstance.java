@@ -94,6 +94,12 @@ final class RulesInstance implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build());
     }
 
+    /** POST of a JSON body with the admin token. */
+    HttpResponse<String> post(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     /** GET without any token. */
     HttpResponse<String> anonymousGet(String pathAndQuery) {
         return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET().build());

@@ -7,6 +7,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
 import io.tocsin.common.http.Problem;
 import io.tocsin.common.http.ProblemException;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
@@ -50,6 +51,11 @@ public class PeerClient {
         this.settings = settings;
         this.meters = meters;
         this.http = HttpClient.newBuilder().connectTimeout(settings.peerTimeout()).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
     }
 
     /** The peer's entries of {@code partitions}, asynchronously; fails as described in the class comment. */

@@ -92,7 +92,7 @@ public class StoreQueries {
         queryable();
         Optional<HostInfo> self = rules.applicationServer();
         if (self.isEmpty()) {
-            return localEntries(store, null);
+            return localEntriesUnadvertised(store);
         }
         Map<HostInfo, Set<Integer>> owners = partitionOwners(store);
         // Ask the peers first, all at once, so their work overlaps with this instance's own read.
@@ -127,6 +127,9 @@ public class StoreQueries {
         StateQueryResult<KeyValueIterator<String, V>> result = query(store, partitions == null ? request : request.withPartitions(partitions));
         Map<String, V> entries = new HashMap<>();
         RuntimeException failure = null;
+        if (partitions == null && result.getPartitionResults().isEmpty()) {
+            throw new StoreUnavailableException("This rules-service instance holds no partition of " + store.name() + " yet");
+        }
         for (int partition : partitions == null ? result.getPartitionResults().keySet() : partitions) {
             QueryResult<KeyValueIterator<String, V>> part = result.getPartitionResults().get(partition);
             if (failure == null) {
@@ -161,10 +164,25 @@ public class StoreQueries {
         return Optional.ofNullable(result.getResult());
     }
 
+    /**
+     * Without an advertised address Streams says nothing of partitions: this instance's entries, once it runs (its
+     * partitions assigned and restored) and holds some. While it joins or restores it holds none, and an empty list
+     * then would be a lie.
+     */
+    private <V extends SpecificRecordBase> Map<String, V> localEntriesUnadvertised(ViewStore<V> store) {
+        requireRunning();
+        return localEntries(store, null);
+    }
+
     /** This instance's value under {@code key}, from whichever of its partitions holds it (no advertised address). */
     private <V extends SpecificRecordBase> Optional<V> localGetAnywhere(ViewStore<V> store, String key) {
+        requireRunning();
         StateQueryRequest<V> request = StateQueryRequest.inStore(store.name()).withQuery(KeyQuery.<String, V>withKey(key)).requireActive();
-        for (Map.Entry<Integer, QueryResult<V>> part : query(store, request).getPartitionResults().entrySet()) {
+        Map<Integer, QueryResult<V>> parts = query(store, request).getPartitionResults();
+        if (parts.isEmpty()) {
+            throw new StoreUnavailableException("This rules-service instance holds no partition of " + store.name() + " yet");
+        }
+        for (Map.Entry<Integer, QueryResult<V>> part : parts.entrySet()) {
             RuntimeException failure = failureOf(store, part.getKey(), part.getValue());
             if (failure != null) {
                 throw failure;
@@ -206,6 +224,13 @@ public class StoreQueries {
             throw new StoreUnavailableException("The rules topology is " + state + ", not running: its stores cannot be read now");
         }
         return streams;
+    }
+
+    private void requireRunning() {
+        KafkaStreams.State state = rules.streams().state();
+        if (state != KafkaStreams.State.RUNNING) {
+            throw new StoreUnavailableException("The rules topology is " + state + " (joining its group or restoring its stores)");
+        }
     }
 
     private HostInfo ownerOf(ViewStore<?> store, KeyQueryMetadata metadata, String what) {

@@ -86,7 +86,10 @@ public class PeerClient {
             request.header(HttpHeaders.AUTHORIZATION, authorization);
         }
         Timer.Sample timing = Timer.start(meters);
+        // The request timeout covers the wait for the response headers only; a peer that then stalls the body must
+        // not hold this request forever either.
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .orTimeout(settings.peerTimeout().toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .handle((response, error) -> {
                     try {
                         StoreEntries entries = answer(peer, response, error);
@@ -105,7 +108,8 @@ public class PeerClient {
     private StoreEntries answer(HostInfo peer, HttpResponse<byte[]> response, Throwable error) {
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            String why = cause instanceof HttpTimeoutException ? "did not answer within " + settings.peerTimeout().toMillis() + " ms"
+            String why = cause instanceof HttpTimeoutException || cause instanceof java.util.concurrent.TimeoutException
+                    ? "did not answer within " + settings.peerTimeout().toMillis() + " ms"
                     : cause instanceof IOException ? "cannot be reached (" + cause + ")" : "failed (" + cause + ")";
             throw new StoreUnavailableException("The rules-service instance at " + address(peer) + ", which holds part of the answer, "
                     + why + "; if it is gone its partitions move to the other instances within the session timeout");

@@ -1,5 +1,7 @@
 package io.tocsin.dispatcher;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.tocsin.common.dlq.DeadLetterWriter;
@@ -43,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * skips events whose outcome is recorded ({@link DeliveryLog}), so a restart or rebalance repeats only the
  * deliveries that were in flight. Records that cannot be decoded go to the DLQ ({@code dispatcher/decode}).
  *
+ * <p>Silences: an event the rules service marked {@code silenced} (its alarm is held back by a maintenance window)
+ * goes to no integration and not to the DLQ either, since nothing failed; its offset advances with the others and it
+ * is counted in {@code tocsin.dispatcher.events.silenced}.
+ *
  * <p>Backpressure: when {@code max-pending} deliveries are unfinished the partitions are paused, and resumed
  * when half have finished. Nothing is dropped.
  */
@@ -66,6 +72,7 @@ public class AlarmEventDispatcher {
     private final DeliveryEngine engine;
     private final DeliveryLog log;
     private final String topic;
+    private final Counter silenced;
     private final Thread thread;
     private volatile boolean running = true;
     // Used by the dispatcher thread only, except wakeup(), the one thread-safe consumer method.
@@ -76,7 +83,8 @@ public class AlarmEventDispatcher {
 
     public AlarmEventDispatcher(KafkaClients clients, TopicProvisioner provisioned, DeadLetterWriter deadLetters,
                                 DispatcherSettings settings, EngineSettings engineSettings, IntegrationRegistry integrations,
-                                IntegrationStore store, IntegrationMatcher matcher, DeliveryEngine engine, DeliveryLog log) {
+                                IntegrationStore store, IntegrationMatcher matcher, DeliveryEngine engine, DeliveryLog log,
+                                MeterRegistry meters) {
         this.clients = clients;
         this.deadLetters = deadLetters;
         this.settings = settings;
@@ -87,6 +95,8 @@ public class AlarmEventDispatcher {
         this.engine = engine;
         this.log = log;
         this.topic = clients.topics().alarmEvents().name();
+        this.silenced = Counter.builder("tocsin.dispatcher.events.silenced")
+                .description("Alarm events not delivered to any integration because a silence held them back").register(meters);
         // Daemon: should a stop ever hang past the join timeout, it must not keep the JVM alive.
         this.thread = Thread.ofPlatform().name("tocsin-dispatcher").daemon(true).unstarted(this::run);
         thread.start();
@@ -142,7 +152,10 @@ public class AlarmEventDispatcher {
         }
     }
 
-    /** Hands one record to the engine, once per integration that wants it; dead-letters what cannot be decoded. */
+    /**
+     * Hands one record to the engine, once per integration that wants it; dead-letters what cannot be decoded; skips
+     * (and counts) what a silence holds back.
+     */
     private void handle(ConsumerRecord<byte[], byte[]> record) {
         OffsetTracker.Pending pending = offsets.track(new TopicPartition(record.topic(), record.partition()), record.offset());
         try {
@@ -151,6 +164,10 @@ public class AlarmEventDispatcher {
                 event = Codecs.ALARM_EVENT.decode(record.value());
             } catch (InvalidRecordException e) {
                 deadLetters.send("dispatcher/decode", record, e);
+                return;
+            }
+            if (event.getSilenced()) {
+                silenced.increment();
                 return;
             }
             for (IntegrationConfig integration : matcher.select(event, integrations.all())) {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * alarm open at its creation (from the compacted {@code tocsin.alarms.open}) that passes its cluster and event
  * filters. The event is rebuilt with the id the rules service gave that alarm's CREATED
  * ({@code alarmKey/openedAtMillis/1}), so the delivered markers recognise it if the original comes along too, and
- * the alarm's later ENDED is then delivered to it as well.
+ * the alarm's later ENDED is then delivered to it as well. An alarm a silence holds back ({@code silenced}) is not
+ * backfilled, as its CREATED was delivered nowhere.
  *
  * <p>Runs on a virtual thread after the integration is stored; what it sends shows in the delivery log. A
  * dispatcher that stops during a backfill does not resume it.
@@ -70,6 +71,9 @@ public class Backfiller {
         int sent = 0;
         for (byte[] value : states.values()) {
             AlarmState state = open.valueSerde().deserializer().deserialize(open.name(), value);
+            if (state.getSilenced()) {
+                continue;
+            }
             AlarmEvent created = createdOf(state);
             if (!matcher.matchesFilters(created, integration)) {
                 continue;

@@ -1,16 +1,17 @@
 package io.tocsin.rules.definition;
 
 /**
- * Shell-style globs for instance, cluster and host selectors: {@code *} any run of characters, {@code ?} one
- * character, everything else literal (no character classes, so {@code [} in a mount point needs no escaping).
+ * Shell-style globs for instance, cluster and host selectors and for silence matchers: {@code *} any run of
+ * characters, {@code ?} one character, everything else literal (no character classes, so {@code [} in a mount
+ * point needs no escaping).
  */
-final class Glob {
+public final class Glob {
 
     private Glob() {
     }
 
     /** Whether {@code text} matches {@code glob} entirely; case-sensitive. */
-    static boolean matches(String glob, String text) {
+    public static boolean matches(String glob, String text) {
         // Iterative matcher with backtracking to the last '*': linear-ish and immune to pathological patterns.
         int g = 0;
         int t = 0;

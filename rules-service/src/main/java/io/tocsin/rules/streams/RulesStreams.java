@@ -5,7 +5,12 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.tocsin.common.kafka.KafkaClients;
 import io.tocsin.common.kafka.TopicProvisioner;
-import io.tocsin.rules.catalogue.AlarmCatalogue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tocsin.rules.topology.SourceIntervals;
+import io.tocsin.rules.topology.TopologySettings;
+import java.util.HashMap;
+import java.util.Map;
 import io.tocsin.rules.definition.RuleSet;
 import io.tocsin.rules.topology.AlarmLifecycleTopology;
 import jakarta.annotation.PreDestroy;
@@ -33,7 +38,7 @@ public class RulesStreams {
 
     private final KafkaStreams streams;
 
-    public RulesStreams(KafkaClients clients, TopicProvisioner provisioned, RulesSettings settings, RuleSet rules,
+    public RulesStreams(KafkaClients clients, TopicProvisioner provisioned, RulesSettings settings, RuleSet rules, MeterRegistry meters,
                         @Value("${micronaut.server.port:8082}") int serverPort) {
         Properties props = new Properties();
         props.putAll(clients.common());
@@ -56,13 +61,31 @@ public class RulesStreams {
         } else if (serverPort > 0) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + serverPort);
         }
-        streams = new KafkaStreams(AlarmLifecycleTopology.build(clients.topics(), new AlarmCatalogue(rules)), props);
+        Counter late = Counter.builder("tocsin.rules.samples.late").description("Metric samples dropped for arriving later than the grace period")
+                .register(meters);
+        streams = new KafkaStreams(AlarmLifecycleTopology.build(clients.topics(), rules, topologySettings(settings), late::increment), props);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("Stream thread failed; replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
         LOG.info("Rules topology started (application id {})", settings.applicationId());
+    }
+
+    static TopologySettings topologySettings(RulesSettings settings) {
+        Map<String, Duration> sources = new HashMap<>();
+        if (settings.heartbeatSources() != null) {
+            settings.heartbeatSources().forEach((source, text) -> {
+                Duration interval = SourceIntervals.parse(text);
+                if (interval == null) {
+                    throw new IllegalArgumentException("tocsin.rules.heartbeat-sources." + source + ": '" + text
+                            + "' is not an interval (write 60s, 5m, 1h, 500ms or PT1M)");
+                }
+                sources.put(source, interval);
+            });
+        }
+        return new TopologySettings(settings.grace(), settings.heartbeatInterval(), settings.heartbeatMissed(), sources,
+                settings.checkInterval(), settings.statusFlushInterval());
     }
 
     /** The running Streams instance, for interactive queries of its state stores. */

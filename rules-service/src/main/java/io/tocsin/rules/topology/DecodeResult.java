@@ -1,22 +1,22 @@
 package io.tocsin.rules.topology;
 
-import io.tocsin.schema.RawAlarm;
-
 /**
- * What {@link RawAlarmDecoder} made of one raw record: an alarm (and whether it arrived under another key than
- * its alarm key, so it must be repartitioned), or a dead letter holding the original bytes.
+ * What {@link RecordDecoder} made of one raw record: a value (and whether it arrived under another key than the
+ * one the topology partitions it by, so it must be repartitioned), or a dead letter holding the original bytes.
+ *
+ * @param <T> the record type
  */
-record DecodeResult(RawAlarm alarm, boolean rekeyed, byte[] originalKey, byte[] originalValue) {
+record DecodeResult<T>(T value, boolean rekeyed, byte[] originalKey, byte[] originalValue) {
 
-    static DecodeResult alarm(RawAlarm alarm, boolean rekeyed) {
-        return new DecodeResult(alarm, rekeyed, null, null);
+    static <T> DecodeResult<T> of(T value, boolean rekeyed) {
+        return new DecodeResult<>(value, rekeyed, null, null);
     }
 
-    static DecodeResult dead(byte[] key, byte[] value) {
-        return new DecodeResult(null, false, key, value);
+    static <T> DecodeResult<T> dead(byte[] key, byte[] value) {
+        return new DecodeResult<>(null, false, key, value);
     }
 
     boolean isDead() {
-        return alarm == null;
+        return value == null;
     }
 }

@@ -27,8 +27,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * for the rules phase, every owed alarm event appeared, or the timeout passed). See docs/BENCH.md.
  *
  * <p>Error contract: {@link #run} throws {@link IOException} when nothing could be measured (Kafka unreachable,
- * Tocsin's topics missing, scratch topics not created); a run that measured something returns its result, good or
- * bad, with what went wrong in {@link RulesBenchResult#problems()}.
+ * Tocsin's topics missing, scratch topics not created) or Kafka refused a record (the run stops there); otherwise
+ * it returns its result, good or bad, with what went wrong in {@link RulesBenchResult#problems()}.
  */
 public final class RulesBenchRun {
 
@@ -133,6 +133,8 @@ public final class RulesBenchRun {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
+                // A broker that is gone fails the phase within 30 s instead of blocking every send for a minute.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     }
@@ -192,9 +194,10 @@ public final class RulesBenchRun {
                 ticker.awaitTermination(5, TimeUnit.SECONDS);
             }
             double completedSeconds = committedAt < 0 ? 0 : (committedAt - sent.firstSend()) / 1e9;
-            RulesBenchResult.Phase phase = new RulesBenchResult.Phase(side, sent.records(), sent.seconds(),
+            RulesBenchResult.Phase phase = new RulesBenchResult.Phase(side, sent.records(), workload.samples(), sent.seconds(),
                     sent.seconds() > 0 ? sent.records() / sent.seconds() : 0, committedAt >= 0, completedSeconds,
-                    completedSeconds > 0 ? sent.records() / completedSeconds : 0, sent.errors());
+                    completedSeconds > 0 ? sent.records() / completedSeconds : 0,
+                    completedSeconds > 0 ? workload.samples() / completedSeconds : 0);
             report.phaseDone(label, phase, owed);
             return new Measured(phase, owed);
         }

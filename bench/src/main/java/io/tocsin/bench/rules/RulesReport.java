@@ -54,9 +54,6 @@ public final class RulesReport {
                         p.completedSeconds(), p.recordsPerSecond()) : "input NOT committed within --timeout",
                 owed == null ? "" : String.format(Locale.ROOT, "; events %d/%d, duplicated %d, unexpected %d", owed.matched(), owed.owed(),
                         owed.duplicated(), owed.unexpected()));
-        if (!p.sendErrors().isEmpty()) {
-            out.println("  send errors: " + p.sendErrors());
-        }
     }
 
     void cleanedUp(CopyBaseline copy, String failure) {
@@ -79,6 +76,10 @@ public final class RulesReport {
         RulesBenchResult.Medians m = result.medians();
         out.printf(Locale.ROOT, "%-11s %10.0f %12.0f %11s %17.1f %7.1f%n", "median", m.copyPerSecond(), m.rulesPerSecond(),
                 m.of() > 0 ? percent(m.ratio()) : "-", m.latencyP50(), m.latencyP99());
+        if (m.of() > 0) {
+            out.printf(Locale.ROOT, "rules    median %.0f records/s, of which %.0f samples/s (the rest are raw alarm raises and clears)%n",
+                    m.rulesPerSecond(), m.rulesSamplesPerSecond());
+        }
         if (m.of() > 0 && result.rate() > 0) {
             out.println("target: not judged: with --rate both sides are held to the offered rate, so the ratio says whether the rules"
                     + " service keeps up, not how fast it can go (run without --rate for the throughput target)");

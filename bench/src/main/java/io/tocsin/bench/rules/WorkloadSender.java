@@ -3,11 +3,10 @@ package io.tocsin.bench.rules;
 import io.tocsin.schema.HostMetric;
 import io.tocsin.schema.RawAlarm;
 import io.tocsin.schema.wire.Codecs;
+import java.io.IOException;
 import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Producer;
@@ -26,14 +25,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * {@code send()} was called. With a rate R, record i is due at {@code start + i/R} on an absolute schedule and its
  * send time is that due time, so falling behind shows as latency (no coordinated omission).
  *
- * <p>Failed sends (the callback's exception) are counted by exception name, not retried.
+ * <p>A send Kafka refuses (after the producer's own retries; a broker gone for {@code max.block.ms} or
+ * {@code delivery.timeout.ms}) stops the phase: its figures would be meaningless, and every further send would
+ * wait just as long.
  */
 final class WorkloadSender {
 
     private final Producer<String, byte[]> producer;
     private final double rate;
     private final LongAdder sent = new LongAdder();
-    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final AtomicReference<Exception> firstError = new AtomicReference<>();
     private final AtomicLong lastAck = new AtomicLong();
 
     WorkloadSender(Producer<String, byte[]> producer, double rate) {
@@ -42,11 +43,7 @@ final class WorkloadSender {
     }
 
     /** What one {@link #send} did; times are {@link OwedEvents#now()}. */
-    record Sent(long records, long firstSend, long lastAck, Map<String, Long> errors) {
-
-        long errorCount() {
-            return errors.values().stream().mapToLong(Long::longValue).sum();
-        }
+    record Sent(long records, long firstSend, long lastAck) {
 
         double seconds() {
             return Math.max(0, lastAck - firstSend) / 1e9;
@@ -60,15 +57,31 @@ final class WorkloadSender {
 
     /**
      * Sends every record of {@code workload} to {@code metricsTopic} and {@code alarmsTopic} and returns once the
-     * broker acknowledged (or refused) each.
+     * broker acknowledged each.
      *
      * @param owed where owed events' send times go; null for the copy baseline
+     * @throws IOException when Kafka refused a record; sending stopped there
      */
-    Sent send(Workload workload, String metricsTopic, String alarmsTopic, OwedEvents owed) {
+    Sent send(Workload workload, String metricsTopic, String alarmsTopic, OwedEvents owed) throws IOException {
         sent.reset();
-        errors.clear();
+        firstError.set(null);
         lastAck.set(0);
         long start = OwedEvents.now();
+        try {
+            emit(workload, metricsTopic, alarmsTopic, owed, start);
+        } catch (StoppedSending e) {
+            // a send failed: reported below, once the records in flight are settled
+        }
+        producer.flush();
+        Exception error = firstError.get();
+        if (error != null) {
+            throw new IOException("Kafka refused a record (" + error.getClass().getSimpleName() + ": " + error.getMessage()
+                    + "); sending stopped after " + sent.sum() + " of " + workload.records() + " records", error);
+        }
+        return new Sent(sent.sum(), start, Math.max(lastAck.get(), start));
+    }
+
+    private void emit(Workload workload, String metricsTopic, String alarmsTopic, OwedEvents owed, long start) {
         double nanosPerRecord = rate > 0 ? 1e9 / rate : 0;
         workload.emit(new Workload.Sink() {
             private int currentRound = -1;
@@ -96,6 +109,9 @@ final class WorkloadSender {
             }
 
             private void send(String topic, String key, byte[] value, int owedSlot) {
+                if (firstError.get() != null) {
+                    throw new StoppedSending();
+                }
                 long reference;
                 if (nanosPerRecord > 0) {
                     reference = start + (long) (index * nanosPerRecord);
@@ -112,16 +128,19 @@ final class WorkloadSender {
                 }
                 producer.send(new ProducerRecord<>(topic, null, roundTimestamp, key, value), (metadata, error) -> {
                     if (error != null) {
-                        errors.computeIfAbsent(error.getClass().getSimpleName(), k -> new LongAdder()).increment();
+                        firstError.compareAndSet(null, error);
                     }
                     lastAck.accumulateAndGet(OwedEvents.now(), Math::max);
                 });
                 sent.increment();
             }
         });
-        producer.flush();
-        Map<String, Long> failed = new TreeMap<>();
-        errors.forEach((k, v) -> failed.put(k, v.sum()));
-        return new Sent(sent.sum(), start, Math.max(lastAck.get(), start), failed);
+    }
+
+    /** Unwinds {@link Workload#emit} once a send failed. */
+    private static final class StoppedSending extends RuntimeException {
+        StoppedSending() {
+            super(null, null, false, false);
+        }
     }
 }

@@ -1,10 +1,12 @@
 package io.tocsin.bench.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tocsin.testing.KafkaBroker;
 import io.tocsin.testing.KafkaBrokerExtension;
 import io.tocsin.testing.TopicReader;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,7 +89,6 @@ class CopyBaselineTest {
             Map<TopicPartition, Long> target = progress.endOffsets(inputs);
 
             assertThat(sent.records()).isEqualTo(workload.records()).isEqualTo(10 * 4 * 5 + 30);
-            assertThat(sent.errors()).isEmpty();
             assertThat(target.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(workload.records());
             long committedAt = progress.awaitCommitted(copy.group(), before, target, OwedEvents.now() + TimeUnit.SECONDS.toNanos(30));
             assertThat(committedAt).isGreaterThanOrEqualTo(sent.firstSend());
@@ -126,5 +127,19 @@ class CopyBaselineTest {
         String lag = progress.lagDescription("nobody-" + prefix, before, target);
         assertThat(lag).matches(prefix.replace(".", "\\.") + "raw\\.alarms-[0-2] nothing committed/2").doesNotContain("metrics");
         assertThat(Arrays.stream(lag.split(", "))).hasSize(1);
+    }
+
+    @Test
+    void aRecordKafkaRefusesStopsThePhaseNamingTheError() throws Exception {
+        Workload workload = new Workload("bench-cb-3", 5, 20, 0, 0);
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            WorkloadSender sender = new WorkloadSender(producer, 0);
+            assertThatThrownBy(() -> sender.send(workload, "not a topic!", prefix + "raw.alarms", null))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("Kafka refused a record (InvalidTopicException: ")
+                    .hasMessageContaining("sending stopped after ")
+                    .hasMessageEndingWith(" of 500 records");
+            assertThat(sender.sentSoFar()).as("stopped early").isLessThan(workload.records());
+        }
     }
 }

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs the benchmark scenarios of docs/PERFORMANCE.md against a standalone jar, each on a fresh data directory.
 #   scripts/bench-suite.sh [standalone-jar] [label]
+#   SUITE=ingest|rules|all (default all): only the HTTP ingest -> webhook scenarios, or only the rules service's
+#   classification beside a plain Kafka copy (tocsin-bench --scenario rules, docs/BENCH.md).
 # Needs: ./mvnw -B -ntp package -DskipTests (builds standalone/target/tocsin-standalone.jar and bench/target/tocsin-bench.jar).
 # Ports: HTTP 8080, Kafka 9092/9093, receivers 18181: stop anything using them first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${1:-standalone/target/tocsin-standalone.jar}
 LABEL=${2:-current}
+SUITE=${SUITE:-all}
+case $SUITE in ingest|rules|all) ;; *) echo "SUITE must be ingest, rules or all, not '$SUITE'" >&2; exit 2 ;; esac
 BENCH=bench/target/tocsin-bench.jar
 WORK=$(mktemp -d)
 PORT=18181
@@ -20,11 +24,14 @@ stop() {
 }
 
 start() { # start [extra -D flags...]: fresh data dir, one webhook integration "bench" -> /healthy
+  launch -Dtocsin.dispatcher.integrations.bench.service=webhook \
+         -Dtocsin.dispatcher.integrations.bench.url=http://127.0.0.1:$PORT/healthy "$@"
+}
+
+launch() { # launch [-D flags...]: fresh data dir, no integration unless the flags declare one
   stop
   rm -rf "$WORK/data"
-  java -Dtocsin.dispatcher.integrations.bench.service=webhook \
-       -Dtocsin.dispatcher.integrations.bench.url=http://127.0.0.1:$PORT/healthy "$@" \
-       -jar "$JAR" --data-dir="$WORK/data" > "$WORK/standalone.log" 2>&1 &
+  java "$@" -jar "$JAR" --data-dir="$WORK/data" > "$WORK/standalone.log" 2>&1 &
   PID=$!
   for _ in $(seq 90); do curl -s localhost:8080/health | grep -q '"UP"' && break; sleep 1; done
   if ! curl -s localhost:8080/health | grep -q '"UP"'; then
@@ -39,6 +46,27 @@ run() { # run NAME bench-options...
   java -jar "$BENCH" --ingest-token "$TOKEN" --receiver-port $PORT "$@" 2>&1 \
     | grep -E '^(ingest|healthy|failing|  *(POST|expected|delivered)|OK|FAILED)' || true
 }
+
+run_rules() { # run_rules NAME bench-options...: --scenario rules against the standalone's embedded Kafka
+  local name=$1; shift
+  echo "=== [$LABEL] $name: tocsin-bench --scenario rules $*"
+  java -jar "$BENCH" --scenario rules --bootstrap localhost:9092 "$@" 2>&1 \
+    | sed -n -e '/^tocsin-bench:/p' -e '/^  each phase/p' -e '/^  owed/p' -e '/^rep  first/,$p' || true
+}
+
+if [ "$SUITE" = rules ] || [ "$SUITE" = all ]; then
+  # No integration: the dispatcher has nothing to deliver, so the figures are the rules service's (and the broker's).
+  launch
+  # Phases of 300,000 samples after a warm-up of one phase: shorter ones (100,000) still showed both sides speeding
+  # up from one repetition to the next.
+  run_rules "rules vs copy, full speed: 300,000 samples from 100 hosts + 6,000 raw alarms, 5 repetitions" \
+    --samples 300000 --hosts 100 --raw-alarms 6000 --crossing-percent 1 --repetitions 5 --warmup 300000
+  run_rules "rules vs copy, 2,000 records/s: processing latency at a light steady load" \
+    --samples 40000 --hosts 100 --raw-alarms 400 --crossing-percent 1 --repetitions 3 --rate 2000 --warmup 5000
+  run_rules "rules vs copy, 20,000 records/s: processing latency at a heavier steady load" \
+    --samples 200000 --hosts 100 --raw-alarms 2000 --crossing-percent 1 --repetitions 3 --rate 20000 --warmup 50000
+fi
+[ "$SUITE" = rules ] && exit 0
 
 start
 run "10,000 alarms, full speed, batch 1"   --alarms 10000 --batch 1 --senders 64 --warmup 1000

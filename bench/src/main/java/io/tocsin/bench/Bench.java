@@ -1,15 +1,22 @@
 package io.tocsin.bench;
 
+import io.tocsin.bench.rules.RulesBenchOptions;
+import io.tocsin.bench.rules.RulesBenchResult;
+import io.tocsin.bench.rules.RulesBenchRun;
+import io.tocsin.bench.rules.RulesReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code java -jar bench/target/tocsin-bench.jar --ingest-token T [options]}: load and latency harness for a
- * running Tocsin (docs/BENCH.md).
+ * {@code java -jar bench/target/tocsin-bench.jar [--scenario ingest|rules] [options]}: load and latency harness
+ * for a running Tocsin (docs/BENCH.md). The {@code ingest} scenario (the default) drives HTTP ingest and receives
+ * webhooks; the {@code rules} scenario writes metric samples and raw alarms to Kafka and measures the rules
+ * service beside a plain copy ({@link RulesBenchRun}).
  *
  * <p>Exit codes: 0 when nothing was lost, duplicated or refused; 1 otherwise, or when the run could not start
- * (receiver port taken, integration not created); 2 on bad arguments, with a message naming the option.
+ * (receiver port taken, integration not created, Kafka or Tocsin's topics unreachable); 2 on bad arguments, with
+ * a message naming the option.
  */
 public final class Bench {
 
@@ -28,7 +35,17 @@ public final class Bench {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             out.print(BenchOptions.usage());
+            out.println();
+            out.print(RulesBenchOptions.usage());
             return OK;
+        }
+        String scenario = CommandLine.scenario(args);
+        if (scenario.equals("rules")) {
+            return runRules(args, out, err);
+        }
+        if (!scenario.equals("ingest")) {
+            err.println("tocsin-bench: " + CommandLine.SCENARIO + ": expected ingest or rules, got '" + scenario + "'");
+            return BAD_ARGUMENTS;
         }
         BenchOptions options;
         try {
@@ -42,6 +59,31 @@ public final class Bench {
             new Report(out).summary(result);
             if (options.json()) {
                 new Report(out).json(result);
+            }
+            return result.ok() ? OK : FAILED;
+        } catch (IOException e) {
+            err.println("tocsin-bench: " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("tocsin-bench: interrupted");
+            return FAILED;
+        }
+    }
+
+    private static int runRules(String[] args, PrintStream out, PrintStream err) {
+        RulesBenchOptions options;
+        try {
+            options = RulesBenchOptions.parse(args);
+        } catch (BenchOptions.BadOptionException e) {
+            err.println("tocsin-bench: " + e.getMessage());
+            return BAD_ARGUMENTS;
+        }
+        try {
+            RulesBenchResult result = new RulesBenchRun(options, BenchRun.newRunId(), out).run();
+            new RulesReport(out).summary(result);
+            if (options.json()) {
+                new RulesReport(out).json(result);
             }
             return result.ok() ? OK : FAILED;
         } catch (IOException e) {

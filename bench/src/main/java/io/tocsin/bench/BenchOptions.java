@@ -1,13 +1,9 @@
 package io.tocsin.bench;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The bench's command line. Every option is {@code --name value} or {@code --name=value}; flags take no value.
@@ -47,8 +43,7 @@ public record BenchOptions(URI url, String ingestToken, String adminToken, int a
     private static final Set<String> FLAGS = Set.of("--create-integrations", "--clear", "--json");
     private static final Set<String> VALUED = Set.of("--url", "--ingest-token", "--admin-token", "--alarms", "--rate",
             "--batch", "--senders", "--receiver-port", "--receiver-delay", "--failing-for", "--failing-status", "--timeout",
-            "--linger", "--warmup");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
+            "--linger", "--warmup", CommandLine.SCENARIO);
 
     /** Whether the failing receiver path is part of this run. */
     public boolean hasFailingPath() {
@@ -56,43 +51,19 @@ public record BenchOptions(URI url, String ingestToken, String adminToken, int a
     }
 
     /**
-     * Parses {@code args}.
+     * Parses {@code args} (the ingest scenario; {@code --scenario ingest} may be given).
      *
      * @throws BadOptionException naming the option on an unknown option, a missing or malformed value, a value out
      *                            of range, or a missing required option
      */
     public static BenchOptions parse(String... args) throws BadOptionException {
+        Map<String, String> options = CommandLine.split(args, FLAGS, VALUED);
+        CommandLine.requireScenario(options, "ingest");
         Builder b = new Builder();
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String name = arg;
-            String value = null;
-            int equals = arg.indexOf('=');
-            if (arg.startsWith("--") && equals > 0) {
-                name = arg.substring(0, equals);
-                value = arg.substring(equals + 1);
-            }
-            if (FLAGS.contains(name)) {
-                if (value != null) {
-                    throw new BadOptionException(name + ": is a flag and takes no value");
-                }
-            } else if (VALUED.contains(name)) {
-                if (value == null) {
-                    if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                        throw new BadOptionException(name + ": needs a value");
-                    }
-                    value = args[++i];
-                }
-            } else {
-                throw new BadOptionException(name + ": unknown option (see --help)");
-            }
-            if (!seen.add(name)) {
-                throw new BadOptionException(name + ": given twice");
-            }
-            b.set(name, value);
+        for (Map.Entry<String, String> option : options.entrySet()) {
+            b.set(option.getKey(), option.getValue());
         }
-        return b.build(seen);
+        return b.build(options.keySet());
     }
 
     /** Accumulates option values, then checks the combinations. */
@@ -117,23 +88,24 @@ public record BenchOptions(URI url, String ingestToken, String adminToken, int a
 
         void set(String name, String value) throws BadOptionException {
             switch (name) {
-                case "--url" -> url = url(name, value);
-                case "--ingest-token" -> ingestToken = token(name, value);
-                case "--admin-token" -> adminToken = token(name, value);
-                case "--alarms" -> alarms = integer(name, value, 1, MAX_ALARMS);
-                case "--rate" -> rate = rate(name, value);
-                case "--batch" -> batch = integer(name, value, 1, MAX_BATCH);
-                case "--senders" -> senders = integer(name, value, 1, 1024);
-                case "--receiver-port" -> receiverPort = integer(name, value, 0, 65_535);
-                case "--receiver-delay" -> receiverDelay = duration(name, value);
-                case "--failing-for" -> failingFor = duration(name, value);
-                case "--failing-status" -> failingStatus = integer(name, value, 400, 599);
+                case "--url" -> url = CommandLine.url(name, value);
+                case "--ingest-token" -> ingestToken = CommandLine.token(name, value);
+                case "--admin-token" -> adminToken = CommandLine.token(name, value);
+                case "--alarms" -> alarms = CommandLine.integer(name, value, 1, MAX_ALARMS);
+                case "--rate" -> rate = CommandLine.decimal(name, value, 0, 10_000_000, "alarms per second, 0 (as fast as possible) up to 10000000");
+                case "--batch" -> batch = CommandLine.integer(name, value, 1, MAX_BATCH);
+                case "--senders" -> senders = CommandLine.integer(name, value, 1, 1024);
+                case "--receiver-port" -> receiverPort = CommandLine.integer(name, value, 0, 65_535);
+                case "--receiver-delay" -> receiverDelay = CommandLine.duration(name, value);
+                case "--failing-for" -> failingFor = CommandLine.duration(name, value);
+                case "--failing-status" -> failingStatus = CommandLine.integer(name, value, 400, 599);
                 case "--create-integrations" -> createIntegrations = true;
                 case "--clear" -> clear = true;
-                case "--timeout" -> timeout = duration(name, value);
-                case "--linger" -> linger = duration(name, value);
-                case "--warmup" -> warmup = integer(name, value, 0, MAX_ALARMS);
+                case "--timeout" -> timeout = CommandLine.duration(name, value);
+                case "--linger" -> linger = CommandLine.duration(name, value);
+                case "--warmup" -> warmup = CommandLine.integer(name, value, 0, MAX_ALARMS);
                 case "--json" -> json = true;
+                case CommandLine.SCENARIO -> { } // checked by CommandLine.requireScenario
                 default -> throw new IllegalStateException("option table and switch disagree on " + name);
             }
         }
@@ -157,68 +129,6 @@ public record BenchOptions(URI url, String ingestToken, String adminToken, int a
             return new BenchOptions(url, ingestToken, adminToken, alarms, rate, batch, senders, receiverPort, receiverDelay,
                     failingFor, failingStatus, createIntegrations, clear, timeout, linger, warmup, json);
         }
-    }
-
-    static URI url(String name, String value) throws BadOptionException {
-        try {
-            URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below, with the same message as any other malformed URL
-        }
-        throw new BadOptionException(name + ": expected an http:// or https:// URL with a host, like http://localhost:8080, got '"
-                + value + "'");
-    }
-
-    static String token(String name, String value) throws BadOptionException {
-        if (value.isBlank() || value.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-            // The value is deliberately not echoed: it is a credential.
-            throw new BadOptionException(name + ": must be a non-empty token of printable characters without spaces");
-        }
-        return value;
-    }
-
-    static int integer(String name, String value, int min, int max) throws BadOptionException {
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new BadOptionException(name + ": expected a whole number from " + min + " to " + max + ", got '" + value + "'");
-    }
-
-    static double rate(String name, String value) throws BadOptionException {
-        try {
-            double parsed = Double.parseDouble(value.trim());
-            if (parsed >= 0 && parsed <= 10_000_000 && !Double.isNaN(parsed)) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new BadOptionException(name + ": expected alarms per second, 0 (as fast as possible) up to 10000000, got '" + value + "'");
-    }
-
-    static Duration duration(String name, String value) throws BadOptionException {
-        if (value.trim().equals("0")) {
-            return Duration.ZERO;
-        }
-        Matcher m = DURATION.matcher(value.trim());
-        if (!m.matches()) {
-            throw new BadOptionException(name + ": expected a duration like 50ms, 60s or 2m, got '" + value + "'");
-        }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            default -> Duration.ofMinutes(amount);
-        };
     }
 
     /** The {@code --help} text. */

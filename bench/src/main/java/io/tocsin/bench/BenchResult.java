@@ -65,7 +65,7 @@ public record BenchResult(String runId, Ingest ingest, List<PathResult> paths, l
     /** Percentiles in milliseconds of {@code count} samples. */
     public record Latency(long count, double p50, double p99, double p999, double max) {
 
-        static Latency of(Histogram micros) {
+        public static Latency of(Histogram micros) {
             if (micros.getTotalCount() == 0) {
                 return new Latency(0, 0, 0, 0, 0);
             }

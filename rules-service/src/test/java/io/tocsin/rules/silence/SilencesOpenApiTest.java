@@ -1,32 +1,18 @@
 package io.tocsin.rules.silence;
 
+import static io.tocsin.testing.OpenApiDocument.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
+import io.tocsin.testing.OpenApiDocument;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /** The rules service's OpenAPI document shows the silences API with its bodies' real schemas, not opaque bytes. */
 class SilencesOpenApiTest {
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> at(Map<String, Object> node, String... path) {
-        Map<String, Object> current = node;
-        for (String step : path) {
-            assertThat(current).as("OpenAPI path %s", String.join("/", path)).containsKey(step);
-            current = (Map<String, Object>) current.get(step);
-        }
-        return current;
-    }
-
     @Test
     void silenceBodiesAndAnswersHaveTheirSchemas() throws Exception {
-        Map<String, Object> document;
-        try (InputStream in = getClass().getResourceAsStream("/META-INF/swagger/tocsin-rules-0.1.yml")) {
-            assertThat(in).as("the generated OpenAPI document").isNotNull();
-            document = new Yaml().load(in);
-        }
+        Map<String, Object> document = OpenApiDocument.load("tocsin-rules-0.1.yml");
         assertThat(at(document, "paths", "/api/v1/silences", "post", "requestBody", "content", "application/json", "schema")
                 .get("$ref")).isEqualTo("#/components/schemas/SilenceRequest");
         assertThat(at(document, "paths", "/api/v1/silences", "post", "responses", "201", "content", "application/json", "schema")

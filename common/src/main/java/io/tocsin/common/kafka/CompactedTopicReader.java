@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Reads a whole topic, every partition from the beginning, then keeps following it on a thread of its own and
  * hands each record to a callback: how a service keeps an in-memory view of a compacted topic (integrations,
  * delivery markers). No consumer group: every instance reads everything, so every instance has the whole view.
- * {@link #awaitCaughtUp} tells when the records that were in the topic at start have all been handed over.
+ * {@link #awaitCaughtUp} tells when the records that were in the topic at start have all been handed over;
+ * {@link #awaitHandled} when a record this service just wrote has been (read-your-writes for an API).
  *
  * <p>Error contract: a callback exception is logged and the record skipped (one bad record must not stop the
  * view); a Kafka failure makes the thread retry with a fresh consumer after a second.
@@ -33,6 +35,7 @@ public final class CompactedTopicReader implements AutoCloseable {
     private final Consumer<ConsumerRecord<byte[], byte[]>> callback;
     private final Duration pollTimeout;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Map<Integer, Long> handled = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -54,6 +57,23 @@ public final class CompactedTopicReader implements AutoCloseable {
     /** Waits until every record in the topic at start has been handed to the callback. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits until the record at {@code offset} of {@code partition} (e.g. one just written) has been handed to the
+     * callback (or skipped after the callback failed on it).
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public boolean awaitHandled(int partition, long offset, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (handled.getOrDefault(partition, -1L) < offset) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
     }
 
     /**
@@ -113,6 +133,8 @@ public final class CompactedTopicReader implements AutoCloseable {
                         } catch (RuntimeException e) {
                             LOG.error("Skipping record {}-{}@{} of {}: {}", record.topic(), record.partition(), record.offset(),
                                     topic, e.toString());
+                        } finally {
+                            handled.merge(record.partition(), record.offset(), Math::max);
                         }
                     }
                     if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> current.position(p) >= end.get(p))) {

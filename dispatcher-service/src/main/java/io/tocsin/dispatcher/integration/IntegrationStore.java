@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,7 +46,6 @@ public class IntegrationStore implements AutoCloseable {
     private final TopicSpec<String, Integration> topic;
     private final KafkaProducer<byte[], byte[]> producer;
     private final CompactedTopicReader reader;
-    private final Map<Integer, Long> applied = new ConcurrentHashMap<>();
 
     public IntegrationStore(KafkaClients clients, TopicProvisioner provisioned, IntegrationRegistry registry, SecretBox secrets) {
         this.registry = registry;
@@ -90,10 +88,7 @@ public class IntegrationStore implements AutoCloseable {
         try {
             RecordMetadata written = producer.send(new ProducerRecord<>(topic.name(), id.getBytes(StandardCharsets.UTF_8), value))
                     .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
-            while (applied.getOrDefault(written.partition(), -1L) < written.offset() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            reader.awaitHandled(written.partition(), written.offset(), WRITE_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while storing integration " + id, e);
@@ -128,8 +123,6 @@ public class IntegrationStore implements AutoCloseable {
                     stored.getEvents(), stored.getEnabled(), stored.getSendEnded(), stored.getBackfill(), stored.getCreatedAt(), false));
         } catch (RuntimeException e) {
             LOG.error("Integration record {}-{}@{} is left out: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
-        } finally {
-            applied.merge(record.partition(), record.offset(), Math::max);
         }
     }
 

@@ -52,7 +52,6 @@ public class SilenceStore implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final CompactedTopicReader reader;
     private final Map<String, Silence> silences = new ConcurrentHashMap<>();
-    private final Map<Integer, Long> applied = new ConcurrentHashMap<>();
 
     public SilenceStore(KafkaClients clients, TopicProvisioner provisioned, MeterRegistry meters) {
         this.topic = clients.topics().silences();
@@ -113,16 +112,11 @@ public class SilenceStore implements AutoCloseable {
     }
 
     private void awaitApplied(RecordMetadata written) {
-        long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
         try {
-            while (applied.getOrDefault(written.partition(), -1L) < written.offset()) {
-                if (System.nanoTime() > deadline) {
-                    // Kafka has it, so the answer stands; this instance's list catches up when its reader does.
-                    LOG.warn("Silence record {}@{} is stored but not yet read back after {}", written.partition(),
-                            written.offset(), WRITE_TIMEOUT);
-                    return;
-                }
-                Thread.sleep(5);
+            if (!reader.awaitHandled(written.partition(), written.offset(), WRITE_TIMEOUT)) {
+                // Kafka has it, so the answer stands; this instance's list catches up when its reader does.
+                LOG.warn("Silence record {}@{} is stored but not yet read back after {}", written.partition(),
+                        written.offset(), WRITE_TIMEOUT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -142,8 +136,6 @@ public class SilenceStore implements AutoCloseable {
             silences.put(id, topic.valueSerde().deserializer().deserialize(topic.name(), record.value()));
         } catch (RuntimeException e) {
             LOG.error("Silence record {}-{}@{} is left out: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
-        } finally {
-            applied.merge(record.partition(), record.offset(), Math::max);
         }
     }
 

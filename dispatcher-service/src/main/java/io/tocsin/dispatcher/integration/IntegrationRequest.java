@@ -1,16 +1,13 @@
 package io.tocsin.dispatcher.integration;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.tocsin.common.http.JsonBody;
 import io.tocsin.dispatcher.routing.IntegrationMatcher;
 import io.tocsin.schema.wire.FieldError;
 import io.tocsin.schema.wire.InvalidRecordException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,32 +37,17 @@ public record IntegrationRequest(
     static final int MAX_NAME = 100;
     static final int MAX_SETTING = 8192;
     private static final Set<String> FIELDS = Set.of("name", "service", "config", "clusters", "events", "enabled", "sendEnded", "backfill");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Parses and checks the body's shape; the channel settings are checked by their notifier afterwards. */
     public static IntegrationRequest read(byte[] body) {
-        JsonNode root;
-        try {
-            root = body == null || body.length == 0 ? null : JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRecordException("", "is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidRecordException("", "could not be read");
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidRecordException("", "must be a JSON object with name, service and config");
-        }
+        JsonNode root = JsonBody.readObject(body, "name, service and config");
         List<FieldError> errors = new ArrayList<>();
-        root.fieldNames().forEachRemaining(field -> {
-            if (!FIELDS.contains(field)) {
-                errors.add(new FieldError(field, "is not a field of an integration (fields: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")"));
-            }
-        });
-        String name = text(root, "name", errors, true);
+        JsonBody.rejectUnknownFields(root, FIELDS, "an integration", errors);
+        String name = JsonBody.text(root, "name", errors, true);
         if (name != null && (name.isBlank() || name.length() > MAX_NAME)) {
             errors.add(new FieldError("name", "must be 1 to " + MAX_NAME + " characters"));
         }
-        String service = text(root, "service", errors, true);
+        String service = JsonBody.text(root, "service", errors, true);
         Map<String, String> config = new LinkedHashMap<>();
         JsonNode configNode = root.get("config");
         if (configNode != null && !configNode.isNull()) {
@@ -103,21 +85,6 @@ public record IntegrationRequest(
             throw new InvalidRecordException(errors);
         }
         return new IntegrationRequest(name.trim(), service.trim(), config, clusters, events, enabled, sendEnded, backfill);
-    }
-
-    private static String text(JsonNode root, String field, List<FieldError> errors, boolean required) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                errors.add(new FieldError(field, "is required"));
-            }
-            return null;
-        }
-        if (!node.isTextual()) {
-            errors.add(new FieldError(field, "must be a string"));
-            return null;
-        }
-        return node.asText();
     }
 
     private static List<String> strings(JsonNode root, String field, List<FieldError> errors) {

@@ -1,16 +1,13 @@
 package io.tocsin.rules.silence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.tocsin.common.http.JsonBody;
 import io.tocsin.schema.Silence;
 import io.tocsin.schema.wire.FieldError;
 import io.tocsin.schema.wire.InvalidRecordException;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -53,28 +50,13 @@ public record SilenceRequest(
     static final List<String> MATCHERS = List.of("cluster", "host", "type", "category", "source");
     private static final Set<String> FIELDS = new TreeSet<>(List.of("cluster", "host", "type", "category", "source",
             "startsAt", "endsAt", "duration", "author", "comment"));
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Parses the body and checks each field on its own; the window as a whole is checked by {@link #toSilence}. */
     public static SilenceRequest read(byte[] body) {
-        JsonNode root;
-        try {
-            root = body == null || body.length == 0 ? null : JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRecordException("", "is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidRecordException("", "could not be read");
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidRecordException("", "must be a JSON object with at least one matcher (" + String.join(", ", MATCHERS)
-                    + "), endsAt or duration, and author");
-        }
+        JsonNode root = JsonBody.readObject(body, "at least one matcher (" + String.join(", ", MATCHERS)
+                + "), endsAt or duration, and author");
         List<FieldError> errors = new ArrayList<>();
-        root.fieldNames().forEachRemaining(field -> {
-            if (!FIELDS.contains(field)) {
-                errors.add(new FieldError(field, "is not a field of a silence (fields: " + String.join(", ", FIELDS) + ")"));
-            }
-        });
+        JsonBody.rejectUnknownFields(root, FIELDS, "a silence", errors);
         String cluster = matcher(root, "cluster", errors);
         String host = matcher(root, "host", errors);
         String type = matcher(root, "type", errors);
@@ -157,18 +139,11 @@ public record SilenceRequest(
     }
 
     private static String text(JsonNode root, String field, List<FieldError> errors, boolean required, int max) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                errors.add(new FieldError(field, "is required"));
-            }
+        String text = JsonBody.text(root, field, errors, required);
+        if (text == null) {
             return null;
         }
-        if (!node.isTextual()) {
-            errors.add(new FieldError(field, "must be a string"));
-            return null;
-        }
-        String value = node.asText().strip();
+        String value = text.strip();
         if (required && value.isEmpty()) {
             errors.add(new FieldError(field, "must not be blank"));
             return null;

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +25,6 @@ final class RuleParser {
     private static final Set<String> OVERRIDE_FIELDS = Set.of("cluster", "host", "warning", "critical");
     private static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
     private static final Pattern METRIC = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
-    private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
     private static final String OPERATORS = "above, below, at-least, at-most, between";
 
     private final String file;
@@ -244,19 +242,11 @@ final class RuleParser {
         if (value == null) {
             return null;
         }
-        Matcher m = value instanceof String s ? DURATION.matcher(s.trim()) : null;
-        if (m == null || !m.matches() || Long.parseLong(m.group(1)) == 0) {
+        Duration parsed = value instanceof String text ? Durations.parse(text) : null;
+        if (parsed == null) {
             error(field, "must be a positive duration like 30s, 10m or 1h, not '" + value + "'");
-            return null;
         }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
+        return parsed;
     }
 
     private Escalation escalation(Map<?, ?> map) {

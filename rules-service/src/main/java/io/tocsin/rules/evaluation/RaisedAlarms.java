@@ -2,7 +2,6 @@ package io.tocsin.rules.evaluation;
 
 import io.tocsin.rules.definition.MessageTemplate;
 import io.tocsin.rules.definition.Rule;
-import io.tocsin.schema.AlarmKeys;
 import io.tocsin.schema.HostMetric;
 import io.tocsin.schema.RawAlarm;
 import io.tocsin.schema.RawAlarmState;
@@ -39,11 +38,6 @@ public final class RaisedAlarms {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
-    }
-
-    /** The alarm key of {@code alarm}. */
-    public static String keyOf(RawAlarm alarm) {
-        return AlarmKeys.of(alarm);
     }
 
     /** The raise or clear of a metric rule's alarm that {@code transition} calls for, from the sample that caused it. */

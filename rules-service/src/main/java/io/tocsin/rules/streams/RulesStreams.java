@@ -1,21 +1,21 @@
 package io.tocsin.rules.streams;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.tocsin.common.kafka.KafkaClients;
 import io.tocsin.common.kafka.TopicProvisioner;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.tocsin.rules.topology.SourceIntervals;
-import io.tocsin.rules.topology.TopologySettings;
-import java.util.HashMap;
-import java.util.Map;
+import io.tocsin.rules.definition.Durations;
 import io.tocsin.rules.definition.RuleSet;
 import io.tocsin.rules.topology.AlarmLifecycleTopology;
+import io.tocsin.rules.topology.TopologySettings;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
@@ -84,7 +84,7 @@ public class RulesStreams {
         Map<String, Duration> sources = new HashMap<>();
         if (settings.heartbeatSources() != null) {
             settings.heartbeatSources().forEach((source, text) -> {
-                Duration interval = SourceIntervals.parse(text);
+                Duration interval = Durations.parse(text);
                 if (interval == null) {
                     throw new IllegalArgumentException("tocsin.rules.heartbeat-sources." + source + ": '" + text
                             + "' is not an interval (write 60s, 5m, 1h, 500ms or PT1M)");

@@ -16,6 +16,7 @@ import io.tocsin.schema.Severity;
 import io.tocsin.schema.Silence;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -147,12 +148,23 @@ final class AlarmLifecycleProcessor implements Processor<String, RawAlarm, Strin
     }
 
     private Optional<Silence> activeSilence(AlarmState alarm, Instant at) {
-        List<Silence> all = new ArrayList<>();
+        // Straight over the store's iterator: this runs for every new alarm, and a copy of every silence each time
+        // would be garbage on the hot path.
         try (KeyValueIterator<String, Silence> it = silences.all()) {
-            it.forEachRemaining(entry -> all.add(entry.value));
+            Iterable<Silence> values = () -> new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Silence next() {
+                    return it.next().value;
+                }
+            };
+            return SilenceMatcher.firstActiveMatch(values, at, alarm.getCluster(), alarm.getHostname(), alarm.getType(),
+                    alarm.getCategories(), alarm.getSource());
         }
-        return SilenceMatcher.firstActiveMatch(all, at, alarm.getCluster(), alarm.getHostname(), alarm.getType(),
-                alarm.getCategories(), alarm.getSource());
     }
 
     /** Wall-clock check: release alarms no silence holds any more; escalate event alarms open too long at WARNING. */

@@ -1,19 +1,18 @@
 package io.tocsin.rules.topology;
 
 import io.tocsin.rules.catalogue.AlarmCatalogue;
+import io.tocsin.rules.definition.RuleSet;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
-import io.tocsin.schema.AlarmState;
 import io.tocsin.schema.AlarmKeys;
+import io.tocsin.schema.AlarmState;
 import io.tocsin.schema.HostMetric;
 import io.tocsin.schema.RawAlarm;
-import io.tocsin.rules.definition.RuleSet;
-import io.tocsin.rules.definition.RulesLoader;
-import java.util.function.Consumer;
 import io.tocsin.schema.topics.TopicCatalogue;
 import io.tocsin.schema.wire.AvroSerde;
 import io.tocsin.schema.wire.Codecs;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -66,11 +65,6 @@ public final class AlarmLifecycleTopology {
     public static final String BY_SOURCE_TOPIC = "raw-alarms-by-source";
 
     private AlarmLifecycleTopology() {
-    }
-
-    /** The topology with the shipped rules and default timings (tests of the raw-alarm lifecycle). */
-    public static Topology build(TopicCatalogue topics, AlarmCatalogue catalogue) {
-        return build(topics, RulesLoader.defaults(), TopologySettings.defaults(), c -> { });
     }
 
     /**

@@ -8,6 +8,7 @@ import io.tocsin.rules.evaluation.SeriesState;
 import io.tocsin.schema.HostMetric;
 import io.tocsin.schema.HostStatus;
 import io.tocsin.schema.MetricValue;
+import io.tocsin.schema.AlarmKeys;
 import io.tocsin.schema.RawAlarm;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ final class MetricEvaluationProcessor implements Processor<String, HostMetric, S
         }
         if (outcome.transition() != null) {
             RawAlarm alarm = RaisedAlarms.ofTransition(rule, sample, outcome.transition());
-            context.forward(record.withKey(RaisedAlarms.keyOf(alarm)).withValue(alarm).withTimestamp(time));
+            context.forward(record.withKey(AlarmKeys.of(alarm)).withValue(alarm).withTimestamp(time));
         }
     }
 
@@ -169,7 +170,7 @@ final class MetricEvaluationProcessor implements Processor<String, HostMetric, S
     private void forwardHeartbeat(HostStatus host, boolean lost, long now) {
         rules.rule(HEARTBEAT_TYPE).ifPresent(rule -> {
             RawAlarm alarm = RaisedAlarms.ofSubject(rule, host.getHost(), host.getHost(), host.getCluster(), lost, Instant.ofEpochMilli(now));
-            context.forward(new Record<>(RaisedAlarms.keyOf(alarm), alarm, now));
+            context.forward(new Record<>(AlarmKeys.of(alarm), alarm, now));
         });
     }
 }

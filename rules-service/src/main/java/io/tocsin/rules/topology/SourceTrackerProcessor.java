@@ -1,8 +1,10 @@
 package io.tocsin.rules.topology;
 
+import io.tocsin.rules.definition.Durations;
 import io.tocsin.rules.definition.Rule;
 import io.tocsin.rules.definition.RuleSet;
 import io.tocsin.rules.evaluation.RaisedAlarms;
+import io.tocsin.schema.AlarmKeys;
 import io.tocsin.schema.RawAlarm;
 import io.tocsin.schema.RawAlarmState;
 import io.tocsin.schema.SourceStatus;
@@ -67,7 +69,7 @@ final class SourceTrackerProcessor implements Processor<String, RawAlarm, String
         } else {
             status.setCleared(status.getCleared() + 1);
         }
-        Duration declared = SourceIntervals.parse(alarm.getLabels().get(INTERVAL_LABEL));
+        Duration declared = Durations.parse(alarm.getLabels().get(INTERVAL_LABEL));
         // A declared interval holds until the source declares another: not every record need carry the label.
         Duration interval = declared != null ? declared : settings.sourceIntervals().get(record.key());
         if (interval != null) {
@@ -97,7 +99,7 @@ final class SourceTrackerProcessor implements Processor<String, RawAlarm, String
         Rule rule = rules.rule(HEARTBEAT_TYPE).orElse(null);
         if (rule != null) {
             RawAlarm alarm = RaisedAlarms.ofSubject(rule, source, "", "", lost, Instant.ofEpochMilli(now));
-            context.forward(new Record<>(RaisedAlarms.keyOf(alarm), alarm, now));
+            context.forward(new Record<>(AlarmKeys.of(alarm), alarm, now));
         }
     }
 }

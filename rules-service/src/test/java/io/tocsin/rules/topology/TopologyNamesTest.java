@@ -16,6 +16,7 @@ class TopologyNamesTest {
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").doesNotContain("KSTATE-");
         assertThat(description).contains("metric-evaluator", "alarm-lifecycle", "source-tracker", "raw-alarms-by-key",
                 "raw-metrics-by-host", "raw-alarms-by-source", "alarm-lifecycle-store", "metric-series-store",
-                "host-status-store", "source-status-store", "silences-store");
+                "host-status-store", "source-status-store", "silences-store", "raw-alarms-source", "raw-metrics-source",
+                "raw-alarm-decoder", "metric-decoder", "alarm-events-sink", "alarms-open-sink", "dlq-sink");
     }
 }

@@ -7,6 +7,7 @@ import org.apache.kafka.common.test.TestKitNodes;
 final class InJvmKafkaBroker implements KafkaBroker {
 
     private final KafkaClusterTestKit cluster;
+    private boolean closed;
 
     InJvmKafkaBroker() throws Exception {
         cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
@@ -36,7 +37,11 @@ final class InJvmKafkaBroker implements KafkaBroker {
     }
 
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
         cluster.close();
     }
 }

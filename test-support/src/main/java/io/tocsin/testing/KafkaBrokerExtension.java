@@ -21,18 +21,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
     /** The JVM's shared broker, started on first call. */
     public static synchronized KafkaBroker broker() {
         if (broker == null) {
-            String mode = System.getProperty("tocsin.kafka", "in-jvm");
-            try {
-                broker = switch (mode) {
-                    case "in-jvm", "" -> new InJvmKafkaBroker();
-                    case "container" -> new ContainerKafkaBroker(System.getProperty("tocsin.kafka.image", "apache/kafka:4.2.0"));
-                    default -> throw new IllegalArgumentException("-Dtocsin.kafka must be 'in-jvm' or 'container', was '" + mode + "'");
-                };
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot start the test Kafka broker", e);
-            }
+            broker = startPrivateBroker();
             System.out.println("[tocsin-test] Kafka broker: " + broker.description());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -43,6 +32,25 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
             }, "test-kafka-shutdown"));
         }
         return broker;
+    }
+
+    /**
+     * A broker of the test's own (same kind as the shared one), for a test that stops Kafka under a running
+     * service; the caller closes it.
+     */
+    public static KafkaBroker startPrivateBroker() {
+        String mode = System.getProperty("tocsin.kafka", "in-jvm");
+        try {
+            return switch (mode) {
+                case "in-jvm", "" -> new InJvmKafkaBroker();
+                case "container" -> new ContainerKafkaBroker(System.getProperty("tocsin.kafka.image", "apache/kafka:4.2.0"));
+                default -> throw new IllegalArgumentException("-Dtocsin.kafka must be 'in-jvm' or 'container', was '" + mode + "'");
+            };
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start a test Kafka broker", e);
+        }
     }
 
     /**

@@ -1,10 +1,6 @@
 package io.tocsin.collector.ingest;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -12,75 +8,94 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.tocsin.schema.HostMetric;
 import io.tocsin.schema.RawAlarm;
+import io.tocsin.schema.validation.HostMetricValidator;
 import io.tocsin.schema.validation.RawAlarmValidator;
-import io.tocsin.schema.wire.InvalidRecordException;
 import io.tocsin.schema.wire.JsonRecordReader;
-import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code POST /api/v1/ingest/alarms}: Tocsin's native alarm JSON, one object or an array. The whole request is
- * validated first and either every alarm is written to Kafka or none is reported accepted: 202 only after Kafka
- * acknowledged all of them; 400 problem+json naming each bad field (nothing written); 503 if Kafka does not
- * answer.
+ * Tocsin's native JSON (DESIGN.md section 4): {@code POST /api/v1/ingest/alarms} and {@code /ingest/metrics}, one
+ * object or an array. The whole request is validated first and either every record is written to Kafka or the
+ * request is not reported accepted: 202 only after Kafka acknowledged all of them; 400 problem+json naming each bad
+ * field (nothing written); 503 with {@code Retry-After} if Kafka does not acknowledge them in time.
  */
 @Controller("/api/v1/ingest")
 public class IngestController {
 
-    /** Alarms one request may carry. */
-    public static final int MAX_ALARMS_PER_REQUEST = 1000;
+    private static final JsonRecordReader<RawAlarm> ALARMS = new JsonRecordReader<>(RawAlarm.class);
+    private static final JsonRecordReader<HostMetric> METRICS = new JsonRecordReader<>(HostMetric.class);
+    private static final RawAlarmValidator ALARM_RULES = new RawAlarmValidator();
+    private static final HostMetricValidator METRIC_RULES = new HostMetricValidator();
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final JsonRecordReader<RawAlarm> READER = new JsonRecordReader<>(RawAlarm.class);
-    private static final RawAlarmValidator VALIDATOR = new RawAlarmValidator();
+    private final IngestPublisher publisher;
+    private final int maxRecords;
 
-    private final RawAlarmPublisher publisher;
-
-    public IngestController(RawAlarmPublisher publisher) {
+    public IngestController(IngestPublisher publisher, IngestSettings settings) {
         this.publisher = publisher;
+        this.maxRecords = settings.maxRecords();
     }
 
     /** What was accepted: the alarm keys, in request order. */
     @Serdeable
     public record Accepted(int accepted, List<String> alarmKeys) {
+
+        public static Accepted of(List<String> alarmKeys) {
+            return new Accepted(alarmKeys.size(), alarmKeys);
+        }
     }
 
-    @Operation(summary = "Raise or clear alarms", description = "Body: one RawAlarm JSON object or an array of up to 1000.")
+    /** How many samples were accepted. */
+    @Serdeable
+    public record SamplesAccepted(int accepted) {
+    }
+
+    @Operation(summary = "Raise or clear alarms", description = "Body: one RawAlarm JSON object or an array of them "
+            + "(at most tocsin.collector.ingest.max-records, 1000 by default).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            array = @ArraySchema(schema = @Schema(implementation = NativeSchemas.RawAlarmJson.class))))
     @ApiResponse(responseCode = "202", description = "Kafka has every alarm")
     @ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields; nothing was written")
     @ApiResponse(responseCode = "401", description = "Missing or wrong ingest token")
-    @ApiResponse(responseCode = "503", description = "Kafka unavailable; nothing was accepted")
+    @ApiResponse(responseCode = "413", description = "Body larger than micronaut.server.max-request-size")
+    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After")
     @Post(value = "/alarms", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Accepted> alarms(@Body byte[] body) {
-        List<RawAlarm> alarms = readAlarms(body);
-        List<String> keys = publisher.publish(alarms);
-        return HttpResponse.accepted().body(new Accepted(keys.size(), keys));
+    public CompletableFuture<HttpResponse<Accepted>> alarms(@Body byte[] body) {
+        List<RawAlarm> alarms = readAlarms(body, maxRecords);
+        return publisher.alarms(alarms).thenApply(keys -> HttpResponse.accepted().body(Accepted.of(keys)));
     }
 
-    static List<RawAlarm> readAlarms(byte[] body) {
-        JsonNode root = parse(body);
-        if (root.isArray() && root.size() > MAX_ALARMS_PER_REQUEST) {
-            throw new InvalidRecordException("", "must hold at most " + MAX_ALARMS_PER_REQUEST + " alarms, has " + root.size());
+    @Operation(summary = "Publish host metric samples", description = "Body: one HostMetric JSON object or an array of them "
+            + "(at most tocsin.collector.ingest.max-records). Metric names and units: docs/SCHEMAS.md.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            array = @ArraySchema(schema = @Schema(implementation = NativeSchemas.HostMetricJson.class))))
+    @ApiResponse(responseCode = "202", description = "Kafka has every sample")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields; nothing was written")
+    @ApiResponse(responseCode = "401", description = "Missing or wrong ingest token")
+    @ApiResponse(responseCode = "413", description = "Body larger than micronaut.server.max-request-size")
+    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After")
+    @Post(value = "/metrics", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<HttpResponse<SamplesAccepted>> metrics(@Body byte[] body) {
+        JsonNode root = IngestBodies.parse(body);
+        if (root.isArray()) {
+            IngestBodies.requireAtMost("", root.size(), maxRecords, "samples");
         }
-        return READER.readAll(root, VALIDATOR, true);
+        List<HostMetric> samples = METRICS.readAll(root, METRIC_RULES, true);
+        return publisher.metrics(samples).thenApply(count -> HttpResponse.accepted().body(new SamplesAccepted(count)));
     }
 
-    private static JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new InvalidRecordException("", "is empty; expected a JSON object or array");
+    static List<RawAlarm> readAlarms(byte[] body, int maxRecords) {
+        JsonNode root = IngestBodies.parse(body);
+        if (root.isArray()) {
+            IngestBodies.requireAtMost("", root.size(), maxRecords, "alarms");
         }
-        try {
-            return JSON.readTree(body);
-        } catch (JsonParseException e) {
-            var location = e.getLocation();
-            throw new InvalidRecordException("", "is not valid JSON at line " + location.getLineNr() + ", column "
-                    + location.getColumnNr() + ": " + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            throw new InvalidRecordException("", "is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidRecordException("", "could not be read: " + e.getMessage());
-        }
+        return ALARMS.readAll(root, ALARM_RULES, true);
     }
 }

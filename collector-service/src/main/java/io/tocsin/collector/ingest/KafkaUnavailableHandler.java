@@ -13,9 +13,17 @@ import jakarta.inject.Singleton;
 @Singleton
 public class KafkaUnavailableHandler implements ExceptionHandler<KafkaUnavailableException, HttpResponse<Problem>> {
 
+    private final String retryAfterSeconds;
+
+    public KafkaUnavailableHandler(IngestSettings settings) {
+        this.retryAfterSeconds = Long.toString(Math.max(1, settings.retryAfter().toSeconds()));
+    }
+
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, KafkaUnavailableException exception) {
-        return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "Kafka is not available, nothing was accepted; retry later")
-                .header("Retry-After", "5");
+        return Problem.response(HttpStatus.SERVICE_UNAVAILABLE,
+                        "Kafka did not acknowledge the request in time, so nothing is reported accepted; retry after "
+                                + retryAfterSeconds + " s (a repeated alarm is deduplicated)")
+                .header("Retry-After", retryAfterSeconds);
     }
 }

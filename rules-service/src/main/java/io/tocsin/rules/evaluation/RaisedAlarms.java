@@ -2,16 +2,14 @@ package io.tocsin.rules.evaluation;
 
 import io.tocsin.rules.definition.MessageTemplate;
 import io.tocsin.rules.definition.Rule;
+import io.tocsin.schema.AlarmKeys;
 import io.tocsin.schema.HostMetric;
 import io.tocsin.schema.RawAlarm;
 import io.tocsin.schema.RawAlarmState;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,15 +27,9 @@ public final class RaisedAlarms {
     private RaisedAlarms() {
     }
 
-    /** The stable alarm id of {@code type} about {@code subject} and {@code instance}. */
+    /** The stable alarm id of {@code type} about {@code subject} and {@code instance} ({@link AlarmKeys#stableId}). */
     public static String alarmId(String type, String subject, String instance) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((subject + '\0' + type + '\0' + (instance == null ? "" : instance)).getBytes(StandardCharsets.UTF_8));
-            return type + "-" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return AlarmKeys.stableId(type, subject, instance);
     }
 
     /** The raise or clear of a metric rule's alarm that {@code transition} calls for, from the sample that caused it. */

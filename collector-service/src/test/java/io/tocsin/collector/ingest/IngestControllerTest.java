@@ -1,4 +1,4 @@
-package io.tocsin.collector;
+package io.tocsin.collector.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.tocsin.schema.HostMetric;
 import io.tocsin.schema.RawAlarm;
 import io.tocsin.schema.wire.Codecs;
 import io.tocsin.testing.KafkaBrokerExtension;
@@ -48,7 +49,11 @@ class IngestControllerTest {
     }
 
     HttpResponse<String> post(String token, String body) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(server.getURL() + "/api/v1/ingest/alarms"))
+        return post("alarms", token, body);
+    }
+
+    HttpResponse<String> post(String path, String token, String body) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(server.getURL() + "/api/v1/ingest/" + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -90,6 +95,35 @@ class IngestControllerTest {
         HttpResponse<String> big = post("ingest-secret", tooMany);
         assertThat(big.statusCode()).isEqualTo(400);
         assertThat(big.body()).contains("at most 1000 alarms");
+    }
+
+    @Test
+    void acceptedSamplesAreInKafkaKeyedByHost() throws Exception {
+        String body = """
+                [{"host":"db1","cluster":"prod","metric":"host.cpu.usage","value":93.5,"timestamp":"2026-11-20T10:00:00Z"},
+                 {"host":"db2","metric":"host.disk.usage","instance":"/var","value":12}]""";
+        HttpResponse<String> response = post("metrics", "ingest-secret", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).get("accepted").asInt()).isEqualTo(2);
+
+        var records = TopicReader.readAll(KafkaBrokerExtension.broker().bootstrapServers(), PREFIX + "raw.metrics", Duration.ofSeconds(10));
+        var byHost = new java.util.HashMap<String, HostMetric>();
+        records.forEach(r -> byHost.put(new String(r.key(), StandardCharsets.UTF_8), Codecs.HOST_METRIC.decode(r.value())));
+        assertThat(byHost.get("db1").getValue()).isEqualTo(93.5);
+        assertThat(byHost.get("db1").getTimestamp()).isEqualTo(java.time.Instant.parse("2026-11-20T10:00:00Z"));
+        assertThat(byHost.get("db2").getInstance()).isEqualTo("/var");
+    }
+
+    @Test
+    void badSamplesAreAProblemNamingTheFieldAndNothingIsWritten() throws Exception {
+        String body = """
+                [{"host":"db9","metric":"host.cpu.usage","value":1},
+                 {"host":"","metric":"host.cpu.usage","value":"high"}]""";
+        HttpResponse<String> response = post("metrics", "ingest-secret", body);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("errors").findValuesAsText("field")).contains("[1].value");
+        var records = TopicReader.readAll(KafkaBrokerExtension.broker().bootstrapServers(), PREFIX + "raw.metrics", Duration.ofSeconds(3));
+        assertThat(records).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).doesNotContain("db9");
     }
 
     @Test

@@ -1,0 +1,32 @@
+package io.tocsin.collector.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tocsin.schema.HostMetric;
+import io.tocsin.schema.RawAlarm;
+import io.tocsin.testing.OpenApiDocument;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document shows the native bodies with exactly the Avro schemas' fields. */
+class NativeSchemasTest {
+
+    @Test
+    void theDocumentedBodiesHaveTheAvroFields() {
+        Map<String, Object> doc = OpenApiDocument.load("tocsin-collector-0.1.yml");
+        assertThat(properties(doc, "RawAlarm")).containsExactlyInAnyOrderElementsOf(fields(RawAlarm.getClassSchema()));
+        assertThat(properties(doc, "HostMetric")).containsExactlyInAnyOrderElementsOf(fields(HostMetric.getClassSchema()));
+        assertThat(OpenApiDocument.at(doc, "paths", "/api/v1/ingest/metrics", "post", "requestBody").toString()).contains("HostMetric");
+        assertThat(OpenApiDocument.at(doc, "paths", "/api/v1/ingest/alarms", "post", "requestBody").toString()).contains("RawAlarm");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Set<String> properties(Map<String, Object> doc, String schema) {
+        return ((Map<String, Object>) OpenApiDocument.at(doc, "components", "schemas", schema, "properties")).keySet();
+    }
+
+    private static java.util.List<String> fields(Schema schema) {
+        return schema.getFields().stream().map(Schema.Field::name).toList();
+    }
+}

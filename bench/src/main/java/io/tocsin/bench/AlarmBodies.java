@@ -12,13 +12,13 @@ import java.io.UncheckedIOException;
  * {@code db<n % 16>}; its clear is {@code {"source": ..., "alarmId": "n", "state": "CLEARED"}}. The source
  * carries the run id so that runs against the same Tocsin never touch each other's alarms.
  */
-final class AlarmBodies {
+public final class AlarmBodies {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private final String source;
 
-    AlarmBodies(String runId) {
+    public AlarmBodies(String runId) {
         this.source = "bench-" + runId;
     }
 
@@ -27,7 +27,7 @@ final class AlarmBodies {
     }
 
     /** Raises of alarms {@code from} to {@code to - 1}. */
-    byte[] raises(int from, int to) {
+    public byte[] raises(int from, int to) {
         return write(from, to, false);
     }
 

@@ -4,12 +4,14 @@ import io.tocsin.bench.rules.RulesBenchOptions;
 import io.tocsin.bench.rules.RulesBenchResult;
 import io.tocsin.bench.rules.RulesBenchRun;
 import io.tocsin.bench.rules.RulesReport;
+import io.tocsin.bench.throughput.ThroughputOptions;
+import io.tocsin.bench.throughput.ThroughputRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code java -jar bench/target/tocsin-bench.jar [--scenario ingest|rules] [options]}: load and latency harness
+ * {@code java -jar bench/target/tocsin-bench.jar [--scenario ingest|rules|throughput] [options]}: load and latency harness
  * for a running Tocsin (docs/BENCH.md). The {@code ingest} scenario (the default) drives HTTP ingest and receives
  * webhooks; the {@code rules} scenario writes metric samples and raw alarms to Kafka and measures the rules
  * service beside a plain copy ({@link RulesBenchRun}).
@@ -37,14 +39,19 @@ public final class Bench {
             out.print(BenchOptions.usage());
             out.println();
             out.print(RulesBenchOptions.usage());
+            out.println();
+            out.print(ThroughputOptions.usage());
             return OK;
         }
         String scenario = CommandLine.scenario(args);
         if (scenario.equals("rules")) {
             return runRules(args, out, err);
         }
+        if (scenario.equals("throughput")) {
+            return runThroughput(args, out, err);
+        }
         if (!scenario.equals("ingest")) {
-            err.println("tocsin-bench: " + CommandLine.SCENARIO + ": expected ingest or rules, got '" + scenario + "'");
+            err.println("tocsin-bench: " + CommandLine.SCENARIO + ": expected ingest, rules or throughput, got '" + scenario + "'");
             return BAD_ARGUMENTS;
         }
         BenchOptions options;
@@ -63,6 +70,26 @@ public final class Bench {
             return result.ok() ? OK : FAILED;
         } catch (IOException e) {
             err.println("tocsin-bench: " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("tocsin-bench: interrupted");
+            return FAILED;
+        }
+    }
+
+    private static int runThroughput(String[] args, PrintStream out, PrintStream err) {
+        ThroughputOptions options;
+        try {
+            options = ThroughputOptions.parse(args);
+        } catch (BenchOptions.BadOptionException e) {
+            err.println("tocsin-bench: " + e.getMessage());
+            return BAD_ARGUMENTS;
+        }
+        try {
+            return new ThroughputRun(options, out).run() ? OK : FAILED;
+        } catch (java.util.concurrent.ExecutionException e) {
+            err.println("tocsin-bench: Kafka at " + options.bootstrap() + ": " + e.getCause().getMessage());
             return FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -88,7 +88,7 @@ public final class CommandLine {
     public static void requireScenario(Map<String, String> options, String expected) throws BadOptionException {
         String given = options.get(SCENARIO);
         if (given != null && !given.equals(expected)) {
-            throw new BadOptionException(SCENARIO + ": expected ingest or rules, got '" + given + "'");
+            throw new BadOptionException(SCENARIO + ": expected ingest, rules or throughput, got '" + given + "'");
         }
     }
 

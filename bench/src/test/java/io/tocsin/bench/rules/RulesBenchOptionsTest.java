@@ -95,13 +95,13 @@ class RulesBenchOptionsTest {
     @Test
     void theScenarioSelectsTheParserAndAnUnknownScenarioIsNamed() {
         assertThatThrownBy(() -> BenchOptions.parse("--scenario", "rules", "--ingest-token", "t"))
-                .hasMessageStartingWith("--scenario: expected ingest or rules, got 'rules'");
+                .hasMessageStartingWith("--scenario: expected ingest, rules or throughput, got 'rules'");
         assertThatThrownBy(() -> BenchOptions.parse("--scenario", "ingest", "--bootstrap", "b:1"))
                 .hasMessageStartingWith("--bootstrap: unknown option");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(Bench.run(new String[] {"--bootstrap", "b:1", "--scenario=rulez"}, print(out), print(err))).isEqualTo(Bench.BAD_ARGUMENTS);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("tocsin-bench: --scenario: expected ingest or rules, got 'rulez'\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("tocsin-bench: --scenario: expected ingest, rules or throughput, got 'rulez'\n");
         err.reset();
         assertThat(Bench.run(new String[] {"--scenario", "rules", "--bootstrap", "b:1", "--hosts", "x"}, print(out), print(err)))
                 .isEqualTo(Bench.BAD_ARGUMENTS);

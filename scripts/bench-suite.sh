@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs the benchmark scenarios of docs/PERFORMANCE.md against a standalone jar, each on a fresh data directory.
 #   scripts/bench-suite.sh [standalone-jar] [label]
-#   SUITE=ingest|rules|all (default all): only the HTTP ingest -> webhook scenarios, or only the rules service's
-#   classification beside a plain Kafka copy (tocsin-bench --scenario rules, docs/BENCH.md).
+#   SUITE=ingest|rules|throughput|all (default all): only the HTTP ingest -> webhook scenarios, only the rules service's
+#   classification beside a plain Kafka copy (tocsin-bench --scenario rules), or only the collector's HTTP ingest
+#   throughput beside the broker's producer (tocsin-bench --scenario throughput; docs/BENCH.md).
+#   For throughput, BASELINE_COLLECTOR_JAR=path/to/an/older/tocsin-collector-service.jar measures that build in the
+#   same run, alternating with collector-service/target/tocsin-collector-service.jar.
 # Needs: ./mvnw -B -ntp package -DskipTests (builds standalone/target/tocsin-standalone.jar and bench/target/tocsin-bench.jar).
 # Ports: HTTP 8080, Kafka 9092/9093, receivers 18181: stop anything using them first.
 set -euo pipefail
@@ -10,17 +13,41 @@ cd "$(dirname "$0")/.."
 JAR=${1:-standalone/target/tocsin-standalone.jar}
 LABEL=${2:-current}
 SUITE=${SUITE:-all}
-case $SUITE in ingest|rules|all) ;; *) echo "SUITE must be ingest, rules or all, not '$SUITE'" >&2; exit 2 ;; esac
+case $SUITE in ingest|rules|throughput|all) ;; *) echo "SUITE must be ingest, rules, throughput or all, not '$SUITE'" >&2; exit 2 ;; esac
 BENCH=bench/target/tocsin-bench.jar
 WORK=$(mktemp -d)
 PORT=18181
 trap 'stop' EXIT
 
 stop() {
+  stop_collector
   if [ -n "${PID:-}" ] && kill -0 "$PID" 2>/dev/null; then
     kill "$PID"; wait "$PID" 2>/dev/null || true
   fi
   PID=
+}
+
+stop_collector() {
+  if [ -n "${CPID:-}" ] && kill -0 "$CPID" 2>/dev/null; then
+    kill "$CPID"; wait "$CPID" 2>/dev/null || true
+  fi
+  CPID=
+}
+
+run_throughput() { # run_throughput LABEL COLLECTOR-JAR [-D flags...]: that collector alone on :8081, writing to topics nobody reads
+  local label=$1 jar=$2
+  shift 2
+  stop_collector
+  java "$@" -Dmicronaut.server.port=8081 -Dtocsin.kafka.bootstrap-servers=localhost:9092 \
+       -Dtocsin.kafka.topic-prefix="bench-ingest-$label." -Dtocsin.security.ingest-token=bench-ingest-token \
+       -jar "$jar" > "$WORK/collector-$label.log" 2>&1 &
+  CPID=$!
+  for _ in $(seq 60); do curl -s localhost:8081/health | grep -q '"UP"' && break; sleep 1; done
+  echo "=== [$label] collector ingest throughput ($jar): tocsin-bench --scenario throughput"
+  java -jar "$BENCH" --scenario throughput --url http://localhost:8081 --ingest-token bench-ingest-token \
+    --bootstrap localhost:9092 --records 20000 --clients 8 --batch 100 --repetitions 3 --warmup 5000 2>&1 \
+    | sed -n '/^tocsin-bench/,$p' || true
+  stop_collector
 }
 
 start() { # start [extra -D flags...]: fresh data dir, one webhook integration "bench" -> /healthy
@@ -53,6 +80,17 @@ run_rules() { # run_rules NAME bench-options...: --scenario rules against the st
   java -jar "$BENCH" --scenario rules --bootstrap localhost:9092 "$@" 2>&1 \
     | sed -n -e '/^tocsin-bench:/p' -e '/^  each phase/p' -e '/^  owed/p' -e '/^rep  first/,$p' || true
 }
+
+if [ "$SUITE" = throughput ] || [ "$SUITE" = all ]; then
+  # The standalone only lends its broker: each collector writes to its own topic prefix, which no rules service
+  # reads, so the figures are the collector's and the broker's alone.
+  launch
+  for round in 1 2; do
+    if [ -n "${BASELINE_COLLECTOR_JAR:-}" ]; then run_throughput "baseline-r$round" "$BASELINE_COLLECTOR_JAR"; fi
+    run_throughput "$LABEL-r$round" collector-service/target/tocsin-collector-service.jar
+  done
+  [ "$SUITE" = throughput ] && exit 0
+fi
 
 if [ "$SUITE" = rules ] || [ "$SUITE" = all ]; then
   # No integration: the dispatcher has nothing to deliver, so the figures are the rules service's (and the broker's).

@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The broker's own throughput for the records the collector writes: the same alarms, Avro-encoded exactly as the
  * collector encodes them, keyed by alarm key, produced to a scratch topic ({@value #TOPIC}, as many partitions as
- * the raw alarms topic) with the collector's producer settings ({@code acks=all}, idempotent, {@code linger.ms=1}).
+ * the raw alarms topic) with the collector's ingest producer settings ({@code acks=all}, idempotent, {@code linger.ms}
+ * as given, 0 like the collector's default).
  * Two shapes: one-by-one (each thread waits for each acknowledgement, like an HTTP client waiting for its 202) and
  * streamed (everything sent, then flushed: the ceiling).
  */
@@ -39,7 +40,7 @@ final class ProducerLoad implements AutoCloseable {
     private final int clients;
     private final AtomicInteger nextAlarm = new AtomicInteger();
 
-    ProducerLoad(String bootstrap, AlarmBodies bodies, int clients, int partitions) throws InterruptedException, ExecutionException {
+    ProducerLoad(String bootstrap, AlarmBodies bodies, int clients, int partitions, int lingerMs) throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, partitions, (short) -1))).all().get();
         } catch (ExecutionException e) {
@@ -51,7 +52,7 @@ final class ProducerLoad implements AutoCloseable {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.LINGER_MS_CONFIG, lingerMs,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
         this.bodies = bodies;

@@ -22,14 +22,15 @@ import java.util.Set;
  * @param batch        records per request of the batched phase
  * @param repetitions  rounds of all four phases
  * @param warmup       records of an unmeasured warm-up of each phase kind before the first round
+ * @param lingerMs     {@code linger.ms} of the baseline producer: the collector's ingest producer's (0 by default)
  * @param json         whether to print a one-line JSON summary as well
  */
 public record ThroughputOptions(URI url, String ingestToken, String bootstrap, int records, int clients, int batch,
-                                int repetitions, int warmup, boolean json) {
+                                int repetitions, int warmup, int lingerMs, boolean json) {
 
     private static final Set<String> FLAGS = Set.of("--json");
     private static final Set<String> VALUED = Set.of(CommandLine.SCENARIO, "--url", "--ingest-token", "--bootstrap",
-            "--records", "--clients", "--batch", "--repetitions", "--warmup");
+            "--records", "--clients", "--batch", "--repetitions", "--warmup", "--linger-ms");
 
     public static ThroughputOptions parse(String... args) throws BadOptionException {
         Map<String, String> options = CommandLine.split(args, FLAGS, VALUED);
@@ -42,6 +43,7 @@ public record ThroughputOptions(URI url, String ingestToken, String bootstrap, i
         int batch = 100;
         int repetitions = 3;
         int warmup = 5_000;
+        int lingerMs = 0;
         boolean json = false;
         for (Map.Entry<String, String> option : options.entrySet()) {
             String name = option.getKey();
@@ -56,6 +58,7 @@ public record ThroughputOptions(URI url, String ingestToken, String bootstrap, i
                 case "--batch" -> batch = CommandLine.integer(name, value, 2, 1_000);
                 case "--repetitions" -> repetitions = CommandLine.integer(name, value, 1, 100);
                 case "--warmup" -> warmup = CommandLine.integer(name, value, 0, 10_000_000);
+                case "--linger-ms" -> lingerMs = CommandLine.integer(name, value, 0, 1_000);
                 case "--json" -> json = true;
                 default -> throw new IllegalStateException("option table and switch disagree on " + name);
             }
@@ -66,7 +69,7 @@ public record ThroughputOptions(URI url, String ingestToken, String bootstrap, i
         if (bootstrap == null || !bootstrap.matches("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*")) {
             throw new BadOptionException("--bootstrap: expected host:port[,host:port...] of the broker the collector writes to, like localhost:9092");
         }
-        return new ThroughputOptions(url, token, bootstrap, records, clients, batch, repetitions, warmup, json);
+        return new ThroughputOptions(url, token, bootstrap, records, clients, batch, repetitions, warmup, lingerMs, json);
     }
 
     public static String usage() {
@@ -84,6 +87,7 @@ public record ThroughputOptions(URI url, String ingestToken, String bootstrap, i
                   --batch N            alarms per request of the batched phase (default 100)
                   --repetitions N      rounds of the four phases; medians are reported (default 3)
                   --warmup N           records of an unmeasured warm-up per phase kind (default 5000)
+                  --linger-ms N        linger.ms of the baseline producer (default 0, the collector's ingest default)
                   --json               also print a one-line JSON summary
                 """;
     }

@@ -38,9 +38,9 @@ public final class ThroughputRun {
         HttpLoad http = new HttpLoad(options.url(), options.ingestToken(), bodies, options.clients());
         Map<String, List<PhaseResult>> phases = new LinkedHashMap<>();
         long failures = 0;
-        try (ProducerLoad producer = new ProducerLoad(options.bootstrap(), bodies, options.clients(), PARTITIONS)) {
-            out.printf(Locale.ROOT, "tocsin-bench throughput: %,d records a phase, %d clients, batch %d, %d repetition(s), %s%n",
-                    options.records(), options.clients(), options.batch(), options.repetitions(), options.url());
+        try (ProducerLoad producer = new ProducerLoad(options.bootstrap(), bodies, options.clients(), PARTITIONS, options.lingerMs())) {
+            out.printf(Locale.ROOT, "tocsin-bench throughput: %,d records a phase, %d clients, batch %d, %d repetition(s), producer linger %d ms, %s%n",
+                    options.records(), options.clients(), options.batch(), options.repetitions(), options.lingerMs(), options.url());
             if (options.warmup() > 0) {
                 failures += http.run("warm-up", options.warmup(), 1).failures();
                 failures += http.run("warm-up", options.warmup(), options.batch()).failures();

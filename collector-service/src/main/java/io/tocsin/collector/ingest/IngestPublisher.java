@@ -56,6 +56,7 @@ public class IngestPublisher {
     public IngestPublisher(KafkaClients clients, TopicProvisioner provisioned, IngestSettings settings, MeterRegistry meters) {
         Map<String, Object> config = clients.producerConfig("ingest");
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, (int) settings.linger().toMillis());
         this.producer = new KafkaProducer<>(config);
         this.alarmTopic = clients.topics().rawAlarms();
         this.metricTopic = clients.topics().rawMetrics();

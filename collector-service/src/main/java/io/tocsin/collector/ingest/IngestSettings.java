@@ -11,12 +11,17 @@ import java.time.Duration;
  *                     with {@code Retry-After} (nothing reported accepted; a retry is deduplicated downstream)
  * @param retryAfter   the {@code Retry-After} a 503 carries
  * @param maxRecords   records one request may carry (alarms, alerts or samples)
+ * @param linger       the ingest producer's {@code linger.ms}: how long a record waits for others to share its
+ *                     batch. Every request waits for its acknowledgement, so linger adds to each request's latency
+ *                     and, with a fixed number of clients each waiting for its answer, divides throughput; under load
+ *                     batches fill anyway from the records that arrive while earlier ones are in flight
  */
 @ConfigurationProperties("tocsin.collector.ingest")
 public record IngestSettings(
         @Bindable(defaultValue = "10s") Duration ackTimeout,
         @Bindable(defaultValue = "5s") Duration retryAfter,
-        @Bindable(defaultValue = "1000") int maxRecords) {
+        @Bindable(defaultValue = "1000") int maxRecords,
+        @Bindable(defaultValue = "0ms") Duration linger) {
 
     public IngestSettings {
         if (ackTimeout.isNegative() || ackTimeout.isZero()) {

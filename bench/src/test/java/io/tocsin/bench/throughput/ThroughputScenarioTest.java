@@ -10,10 +10,12 @@ import io.tocsin.testing.TopicReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --scenario throughput} against the real collector on a real broker: every record of every phase is
@@ -23,12 +25,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 class ThroughputScenarioTest {
 
+    @TempDir
+    Path stateDir;
+
     @Test
     void everyPhaseIsAcknowledgedAndInKafka() throws Exception {
         String bootstrap = KafkaBrokerExtension.broker().bootstrapServers();
         String prefix = "throughput" + System.nanoTime() + ".";
+        // The bench's test class path holds the whole standalone, so the other services start too: give the rules
+        // service a state directory and application id of this test's own.
         try (EmbeddedServer collector = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
+                "tocsin.rules.state-dir", stateDir.toString(),
+                "tocsin.rules.application-id", "throughput-" + System.nanoTime(),
                 "tocsin.kafka.bootstrap-servers", bootstrap,
                 "tocsin.kafka.topic-prefix", prefix,
                 "tocsin.kafka.partitions", 1,

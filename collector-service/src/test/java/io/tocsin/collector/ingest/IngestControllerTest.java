@@ -127,6 +127,16 @@ class IngestControllerTest {
     }
 
     @Test
+    void theIngestTokenMayComeAsAQueryParameterButNeverTheAdminPathsOne() throws Exception {
+        String clear = "{\"source\":\"cc-1\",\"alarmId\":\"q1\",\"state\":\"CLEARED\"}";
+        assertThat(post("alarms?access_token=ingest-secret", null, clear).statusCode()).isEqualTo(202);
+        assertThat(post("alarms?access_token=wrong", null, clear).statusCode()).isEqualTo(401);
+        HttpResponse<String> admin = http.send(HttpRequest.newBuilder(URI.create(server.getURL() + "/api/v1/integrations?access_token=admin-secret"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(admin.statusCode()).as("an admin token is never taken from a URL").isEqualTo(401);
+    }
+
+    @Test
     void tokensAreRequiredButNotForHealthAndMetrics() throws Exception {
         HttpResponse<String> anonymous = post(null, "{}");
         assertThat(anonymous.statusCode()).isEqualTo(401);

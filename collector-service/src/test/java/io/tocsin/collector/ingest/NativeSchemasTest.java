@@ -13,10 +13,15 @@ import org.junit.jupiter.api.Test;
 class NativeSchemasTest {
 
     @Test
+    @SuppressWarnings("unchecked")
     void theDocumentedBodiesHaveTheAvroFields() {
         Map<String, Object> doc = OpenApiDocument.load("tocsin-collector-0.1.yml");
         assertThat(properties(doc, "RawAlarm")).containsExactlyInAnyOrderElementsOf(fields(RawAlarm.getClassSchema()));
         assertThat(properties(doc, "HostMetric")).containsExactlyInAnyOrderElementsOf(fields(HostMetric.getClassSchema()));
+        assertThat((java.util.List<Object>) OpenApiDocument.at(doc, "components", "schemas", "RawAlarm").get("required"))
+                .containsExactlyInAnyOrder("source", "alarmId", "state");
+        assertThat((java.util.List<Object>) OpenApiDocument.at(doc, "components", "schemas", "HostMetric").get("required"))
+                .containsExactlyInAnyOrder("host", "metric", "value");
         assertThat(OpenApiDocument.at(doc, "paths", "/api/v1/ingest/metrics", "post", "requestBody").toString()).contains("HostMetric");
         assertThat(OpenApiDocument.at(doc, "paths", "/api/v1/ingest/alarms", "post", "requestBody").toString()).contains("RawAlarm");
     }

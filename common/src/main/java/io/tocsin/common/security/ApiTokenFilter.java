@@ -12,13 +12,16 @@ import io.tocsin.common.http.Problem;
 /**
  * Every {@code /api/**} request needs {@code Authorization: Bearer <token>}: the ingest or admin token under
  * {@code /api/v1/ingest/}, the admin token elsewhere. {@code /health} and {@code /prometheus} need none (probes
- * and scrapers). A missing or wrong token gets 401 problem+json; nothing of the request is processed.
+ * and scrapers). A missing or wrong token gets 401 problem+json; nothing of the request is processed. Under
+ * {@code /api/v1/ingest/} only, a sender that can be configured with nothing but a URL may put the ingest token in
+ * the query parameter {@code access_token} instead (RFC 6750 section 2.3).
  */
 @ServerFilter("/api/**")
 public class ApiTokenFilter {
 
     static final String INGEST_PREFIX = "/api/v1/ingest/";
     private static final String BEARER = "Bearer ";
+    static final String ACCESS_TOKEN = "access_token";
 
     private final ApiTokens tokens;
 
@@ -33,6 +36,11 @@ public class ApiTokenFilter {
         String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
         String token = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? authorization.substring(BEARER.length()).strip() : null;
+        if (token == null && needed == ApiTokens.Role.INGEST) {
+            // RFC 6750 section 2.3 (URI query parameter), for senders that can be given only a URL, such as
+            // ClusterControl's webhook integration (seed 000). Ingest only: an admin token never goes in a URL.
+            token = request.getParameters().get(ACCESS_TOKEN);
+        }
         if (tokens.grants(token, needed)) {
             return null;
         }

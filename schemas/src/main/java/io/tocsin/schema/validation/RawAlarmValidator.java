@@ -21,6 +21,12 @@ public final class RawAlarmValidator implements RecordValidator<RawAlarm> {
     public static final int MAX_MESSAGE = 16 * 1024;
     public static final int MAX_TEXT = 4096;
     public static final int MAX_NAME = 256;
+    /** The name alphabet of source and type. */
+    public static final java.util.regex.Pattern NAME = Checks.NAME;
+    /** Label bounds: entries, key length, value length. */
+    public static final int MAX_LABELS = Checks.MAX_LABELS;
+    public static final int MAX_LABEL_KEY = Checks.MAX_LABEL_KEY;
+    public static final int MAX_LABEL_VALUE = Checks.MAX_LABEL_VALUE;
 
     @Override
     public List<FieldError> validate(RawAlarm alarm) {

@@ -2,7 +2,7 @@ package io.tocsin.collector.ingest.alertmanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.collector.ingest.IngestBodies;
-import io.tocsin.collector.ingest.clustercontrol.ForeignFields;
+import io.tocsin.collector.ingest.ForeignFields;
 import io.tocsin.schema.RawAlarm;
 import io.tocsin.schema.RawAlarmState;
 import io.tocsin.schema.Severity;

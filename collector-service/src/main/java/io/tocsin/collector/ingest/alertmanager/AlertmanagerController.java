@@ -18,7 +18,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.tocsin.collector.ingest.IngestController.Accepted;
 import io.tocsin.collector.ingest.IngestPublisher;
 import io.tocsin.collector.ingest.IngestSettings;
-import io.tocsin.collector.ingest.clustercontrol.FormatMetrics;
+import io.tocsin.collector.ingest.FormatMetrics;
 import io.tocsin.schema.wire.InvalidRecordException;
 import java.util.concurrent.CompletableFuture;
 

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Alertmanager ingest ({@code tocsin.collector.alertmanager.*}). Prometheus has no fixed severity vocabulary, so
+ * Alertmanager ingest ({@code tocsin.collector.ingest.alertmanager.*}). Prometheus has no fixed severity vocabulary, so
  * which {@code severity} label values page is configuration.
  *
  * @param criticalSeverities values of the alert label {@code severity} (any case) that make a CRITICAL alarm;
  *                           every other value, and no label, makes a WARNING
  * @param defaultComponent   the component of an alert without a {@code component} label
  */
-@ConfigurationProperties("tocsin.collector.alertmanager")
+@ConfigurationProperties("tocsin.collector.ingest.alertmanager")
 public record AlertmanagerSettings(
         @Bindable(defaultValue = "critical,page,error,high") List<String> criticalSeverities,
         @Bindable(defaultValue = "Host") String defaultComponent) {
@@ -22,7 +22,7 @@ public record AlertmanagerSettings(
         criticalSeverities = criticalSeverities == null ? List.of()
                 : criticalSeverities.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
         if (defaultComponent == null || defaultComponent.isBlank()) {
-            throw new IllegalArgumentException("tocsin.collector.alertmanager.default-component must not be empty");
+            throw new IllegalArgumentException("tocsin.collector.ingest.alertmanager.default-component must not be empty");
         }
         defaultComponent = defaultComponent.strip();
     }

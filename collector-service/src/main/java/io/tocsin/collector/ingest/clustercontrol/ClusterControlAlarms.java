@@ -1,5 +1,6 @@
 package io.tocsin.collector.ingest.clustercontrol;
 
+import io.tocsin.collector.ingest.ForeignFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.collector.ingest.IngestBodies;
 import io.tocsin.schema.RawAlarm;

@@ -1,5 +1,6 @@
 package io.tocsin.collector.ingest.clustercontrol;
 
+import io.tocsin.collector.ingest.FormatMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;

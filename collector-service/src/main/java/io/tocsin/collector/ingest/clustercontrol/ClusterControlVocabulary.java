@@ -1,5 +1,6 @@
 package io.tocsin.collector.ingest.clustercontrol;
 
+import io.tocsin.collector.ingest.ForeignFields;
 import io.tocsin.schema.Severity;
 import java.util.List;
 import java.util.Map;

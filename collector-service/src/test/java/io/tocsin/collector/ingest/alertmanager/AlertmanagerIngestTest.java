@@ -1,14 +1,14 @@
 package io.tocsin.collector.ingest.alertmanager;
 
-import static io.tocsin.collector.ingest.clustercontrol.RunningCollector.resource;
+import static io.tocsin.collector.ingest.RunningCollector.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tocsin.collector.ingest.clustercontrol.RunningCollector;
-import io.tocsin.collector.ingest.clustercontrol.RunningCollector.KeyedAlarm;
+import io.tocsin.collector.ingest.RunningCollector;
+import io.tocsin.collector.ingest.RunningCollector.KeyedAlarm;
 import io.tocsin.schema.RawAlarm;
 import io.tocsin.schema.RawAlarmState;
 import io.tocsin.schema.Severity;

@@ -1,11 +1,12 @@
 package io.tocsin.collector.ingest.clustercontrol;
 
-import static io.tocsin.collector.ingest.clustercontrol.RunningCollector.resource;
+import io.tocsin.collector.ingest.RunningCollector;
+import static io.tocsin.collector.ingest.RunningCollector.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tocsin.collector.ingest.clustercontrol.RunningCollector.KeyedAlarm;
+import io.tocsin.collector.ingest.RunningCollector.KeyedAlarm;
 import io.tocsin.schema.RawAlarm;
 import io.tocsin.schema.RawAlarmState;
 import io.tocsin.schema.Severity;

@@ -1,9 +1,10 @@
 package io.tocsin.collector.ingest.clustercontrol;
 
-import static io.tocsin.collector.ingest.clustercontrol.RunningCollector.resource;
+import io.tocsin.collector.ingest.RunningCollector;
+import static io.tocsin.collector.ingest.RunningCollector.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tocsin.collector.ingest.clustercontrol.RunningCollector.KeyedAlarm;
+import io.tocsin.collector.ingest.RunningCollector.KeyedAlarm;
 import io.tocsin.schema.RawAlarmState;
 import io.tocsin.schema.Severity;
 import io.tocsin.testing.KafkaBrokerExtension;

@@ -1,4 +1,4 @@
-package io.tocsin.collector.ingest.clustercontrol;
+package io.tocsin.collector.ingest;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;

@@ -1,4 +1,4 @@
-package io.tocsin.collector.ingest.clustercontrol;
+package io.tocsin.collector.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

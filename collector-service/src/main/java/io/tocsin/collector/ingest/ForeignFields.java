@@ -1,4 +1,4 @@
-package io.tocsin.collector.ingest.clustercontrol;
+package io.tocsin.collector.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -28,11 +28,11 @@ import java.util.regex.Pattern;
 public final class ForeignFields {
 
     /** RawAlarm's name alphabet (source, type): the rule of {@code RawAlarmValidator}, see RawAlarm.avsc. */
-    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/@-]*");
+    public static final Pattern NAME = RawAlarmValidator.NAME;
     /** Label bounds of {@code RawAlarmValidator} (64 entries, keys up to 128, values up to 1024 characters). */
-    public static final int MAX_LABELS = 64;
-    public static final int MAX_LABEL_KEY = 128;
-    public static final int MAX_LABEL_VALUE = 1024;
+    public static final int MAX_LABELS = RawAlarmValidator.MAX_LABELS;
+    public static final int MAX_LABEL_KEY = RawAlarmValidator.MAX_LABEL_KEY;
+    public static final int MAX_LABEL_VALUE = RawAlarmValidator.MAX_LABEL_VALUE;
 
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,40}");
     private static final Pattern NOT_NAME = Pattern.compile("[^A-Za-z0-9._/@-]+");

@@ -1,4 +1,4 @@
-package io.tocsin.collector.ingest.clustercontrol;
+package io.tocsin.collector.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

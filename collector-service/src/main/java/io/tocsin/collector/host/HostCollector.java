@@ -1,14 +1,18 @@
 package io.tocsin.collector.host;
 
+import io.tocsin.collector.SampleSender;
+import io.tocsin.collector.OnceLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.tocsin.collector.CollectorSettings;
 import io.tocsin.collector.ingest.IngestPublisher;
+import io.tocsin.schema.HostMetric;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Timing: the first reading of the delta counters is taken at start, and the first sample goes out
  * {@link #FIRST_SAMPLE} later (or one interval, when the interval is shorter), so a new host shows up within one
- * interval; then every interval. One daemon thread runs the ticks with a fixed delay between them, so a slow tick
+ * interval; then every interval. The first sample leaves CPU % out: over its short window, right at the start of
+ * the collector's own process (in the standalone: a broker, Streams and four services starting), it would
+ * measure that start and open a HostCpuUsage alarm on every start of a laptop run. CPU % is first published for
+ * a whole interval. One daemon thread runs the ticks with a fixed delay between them, so a slow tick
  * (a stalled file system) delays the next one instead of piling ticks up. Publishing does not block the tick.
  *
  * <p>Error contract: nothing stops the collector. A value that cannot be read is skipped and logged once
@@ -43,6 +50,7 @@ public class HostCollector {
     private final SampleSender sender;
     private final OnceLog tickFailures = new OnceLog(LOG);
     private final ScheduledExecutorService ticker;
+    private boolean firstTick = true; // only the ticker thread reads and writes it
 
     public HostCollector(HostCollectorSettings settings, CollectorSettings collector, IngestPublisher publisher, MeterRegistry meters) {
         Counter readFailures = Counter.builder("tocsin.collector.read.failures").tag("collector", "host")
@@ -65,7 +73,12 @@ public class HostCollector {
 
     private void tick() {
         try {
-            sender.samples(sampler.sample(Instant.now()));
+            List<HostMetric> samples = sampler.sample(Instant.now());
+            if (firstTick) {
+                firstTick = false;
+                samples = samples.stream().filter(s -> !s.getMetric().equals(HostSampler.CPU)).toList();
+            }
+            sender.samples(samples);
             tickFailures.succeeded("tick", "Host collector ticks again");
         } catch (RuntimeException | LinkageError e) { // an escaping exception would cancel every later tick
             tickFailures.failed("tick", "Host collector tick failed; the next one runs as planned", e);

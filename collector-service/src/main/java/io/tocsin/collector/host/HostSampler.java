@@ -1,5 +1,6 @@
 package io.tocsin.collector.host;
 
+import io.tocsin.collector.OnceLog;
 import io.micrometer.core.instrument.Counter;
 import io.tocsin.schema.HostMetric;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package io.tocsin.collector.probe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tocsin.collector.host.OnceLog;
-import io.tocsin.collector.host.SampleSender;
+import io.tocsin.collector.OnceLog;
+import io.tocsin.collector.SampleSender;
 import io.tocsin.schema.AlarmKeys;
 import io.tocsin.schema.HostMetric;
 import io.tocsin.schema.RawAlarm;

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.tocsin.collector.CollectorSettings;
+import io.tocsin.collector.SampleSender;
 import io.tocsin.collector.ingest.IngestPublisher;
 import io.tocsin.schema.HostMetric;
 import io.tocsin.schema.RawAlarm;
@@ -15,11 +16,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +86,7 @@ public class ProcessMonitor {
     }
 
     private final ProcessMonitorSettings settings;
-    private final IngestPublisher publisher;
+    private final SampleSender sender;
     private final ProcessRecords records;
     private final ProcessTable table = new ProcessTable();
     private final CommandRunner runner;
@@ -97,12 +96,11 @@ public class ProcessMonitor {
     private final Counter alarmsRaised;
     private final Counter alarmsCleared;
     private final AtomicInteger down = new AtomicInteger();
-    private final AtomicBoolean samplesFailing = new AtomicBoolean();
 
     /** @throws ProcessListException when the list file is unreadable or invalid: the collector does not start */
     public ProcessMonitor(ProcessMonitorSettings settings, CollectorSettings collector, IngestPublisher publisher, MeterRegistry meters) {
         this.settings = settings;
-        this.publisher = publisher;
+        this.sender = new SampleSender(publisher, meters, "process");
         this.records = new ProcessRecords(collector);
         List<ProcessEntry> entries = ProcessListLoader.load(Path.of(settings.listFile()));
         this.runner = new CommandRunner(settings.commandTimeout(), table.elevated(), System.getenv());
@@ -268,35 +266,13 @@ public class ProcessMonitor {
         }
     }
 
-    /** Publishes one alarm and waits for Kafka; true when acknowledged. */
+    /** Publishes one alarm and waits for Kafka; true when acknowledged (a failure is logged once per outage). */
     private boolean publishAlarm(RawAlarm alarm) {
-        try {
-            publisher.alarms(List.of(alarm)).get();
-            return true;
-        } catch (ExecutionException e) {
-            LOG.warn("ProcFailedRestart {} of '{}' not acknowledged by Kafka ({}); repeated at the next check",
-                    alarm.getState(), CommandRunner.printable(alarm.getLabels().get("process")), e.getCause().getMessage());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return sender.alarms(List.of(alarm)).join();
     }
 
     /** Publishes the samples without waiting; a failure is logged once until samples go through again. */
     private void publishSamples(List<HostMetric> samples) {
-        if (samples.isEmpty()) {
-            return;
-        }
-        publisher.metrics(samples).whenComplete((count, error) -> {
-            if (error != null) {
-                if (samplesFailing.compareAndSet(false, true)) {
-                    LOG.warn("process.cpu.usage samples not acknowledged by Kafka ({}); further failures are not logged until they succeed",
-                            error.getMessage());
-                }
-            } else if (samplesFailing.compareAndSet(true, false)) {
-                LOG.info("process.cpu.usage samples are acknowledged again");
-            }
-        });
+        sender.samples(samples);
     }
 }

@@ -1,4 +1,4 @@
-package io.tocsin.collector.host;
+package io.tocsin.collector;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

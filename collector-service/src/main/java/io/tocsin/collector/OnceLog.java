@@ -1,4 +1,4 @@
-package io.tocsin.collector.host;
+package io.tocsin.collector;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -5,7 +5,9 @@
 #   classification beside a plain Kafka copy (tocsin-bench --scenario rules), or only the collector's HTTP ingest
 #   throughput beside the broker's producer (tocsin-bench --scenario throughput; docs/BENCH.md).
 #   For throughput, BASELINE_COLLECTOR_JAR=path/to/an/older/tocsin-collector-service.jar measures that build in the
-#   same run, alternating with collector-service/target/tocsin-collector-service.jar.
+#   same run, alternating with collector-service/target/tocsin-collector-service.jar; then the same scenario through the
+#   whole standalone (rules and dispatcher running on the same 2 cores), with BASELINE_STANDALONE_JAR measured likewise.
+#   THROUGHPUT=collector|standalone|both (default both) runs one part only.
 # Needs: ./mvnw -B -ntp package -DskipTests (builds standalone/target/tocsin-standalone.jar and bench/target/tocsin-bench.jar).
 # Ports: HTTP 8080, Kafka 9092/9093, receivers 18181: stop anything using them first.
 set -euo pipefail
@@ -84,11 +86,30 @@ run_rules() { # run_rules NAME bench-options...: --scenario rules against the st
 if [ "$SUITE" = throughput ] || [ "$SUITE" = all ]; then
   # The standalone only lends its broker: each collector writes to its own topic prefix, which no rules service
   # reads, so the figures are the collector's and the broker's alone.
-  launch
+  THROUGHPUT=${THROUGHPUT:-both}   # collector | standalone | both
+  [ "$THROUGHPUT" != standalone ] && launch
   for round in 1 2; do
+    [ "$THROUGHPUT" = standalone ] && break
     if [ -n "${BASELINE_COLLECTOR_JAR:-}" ]; then run_throughput "baseline-r$round" "$BASELINE_COLLECTOR_JAR"; fi
     run_throughput "$LABEL-r$round" collector-service/target/tocsin-collector-service.jar
   done
+  # The same through the whole standalone: every accepted alarm is also classified (and matched) on the same cores.
+  for round in 1 2; do
+    [ "$THROUGHPUT" = collector ] && break
+    for pair in ${BASELINE_STANDALONE_JAR:+"baseline=$BASELINE_STANDALONE_JAR"} "$LABEL=$JAR"; do
+      stop
+      rm -rf "$WORK/data"
+      java -jar "${pair#*=}" --data-dir="$WORK/data" > "$WORK/standalone.log" 2>&1 &
+      PID=$!
+      for _ in $(seq 90); do curl -s localhost:8080/health | grep -q '"UP"' && break; sleep 1; done
+      TOKEN=$(sed -n 's/^ *ingest: *//p' "$WORK/standalone.log" | head -1)
+      echo "=== [${pair%%=*}-r$round] standalone ingest throughput (${pair#*=}): tocsin-bench --scenario throughput"
+      java -jar "$BENCH" --scenario throughput --url http://localhost:8080 --ingest-token "$TOKEN" \
+        --bootstrap localhost:9092 --records 20000 --clients 8 --batch 100 --repetitions 3 --warmup 5000 2>&1 \
+        | sed -n '/^tocsin-bench/,$p' || true
+    done
+  done
+  stop
   [ "$SUITE" = throughput ] && exit 0
 fi
 

@@ -78,6 +78,15 @@ public interface Notifier {
     }
 
     /**
+     * Whether the service keeps an incident open until it is resolved (PagerDuty, Opsgenie, Splunk On-Call,
+     * ServiceNow): then {@code POST /api/v1/integrations/{id}/test} sends the test event's ENDED after its
+     * CREATED, so a test leaves nothing open. Chat services and webhooks answer false.
+     */
+    default boolean resolvesTestEvents() {
+        return false;
+    }
+
+    /**
      * The default rate limit of this channel (events per second, burst), used unless the integration sets
      * {@code rate-limit} / {@code rate-burst}. Chat services throttle hard; webhooks and SMTP much less.
      */

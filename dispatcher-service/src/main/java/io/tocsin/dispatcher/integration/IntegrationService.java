@@ -92,10 +92,19 @@ public class IntegrationService {
         store.delete(id);
     }
 
-    /** One clearly marked test notification through the integration's channel; a single attempt, no retries. */
+    /**
+     * One clearly marked test notification through the integration's channel; a single attempt, no retries. For a
+     * service that keeps incidents open ({@link Notifier#resolvesTestEvents()}), a delivered test is then resolved
+     * by its ENDED event, so the test leaves no open incident behind; the result is the resolve's.
+     */
     public TestResult test(IntegrationConfig integration) {
         Notifier notifier = registry.notifierFor(integration);
-        return TestResult.of(Notifier.attempt(notifier, testEvent(integration), integration));
+        AlarmEvent created = testEvent(integration);
+        DeliveryResult result = Notifier.attempt(notifier, created, integration);
+        if (result instanceof DeliveryResult.Delivered && notifier.resolvesTestEvents()) {
+            result = Notifier.attempt(notifier, endedTestEvent(created), integration);
+        }
+        return TestResult.of(result);
     }
 
     /** Checks an unsaved integration (the body of {@code POST /test}). */
@@ -129,6 +138,15 @@ public class IntegrationService {
                 .setRecommendation("None: this only checks that the integration reaches you.")
                 .setLabels(Map.of("tocsin.test", "true"))
                 .setOpenedAt(now).setEventTime(now).setSequence(1)
+                .build();
+    }
+
+    /** The ENDED of a test event: same alarm key, the next sequence. */
+    static AlarmEvent endedTestEvent(AlarmEvent created) {
+        Instant now = Instant.now();
+        return AlarmEvent.newBuilder(created)
+                .setEventId(created.getAlarmKey() + "/" + created.getOpenedAt().toEpochMilli() + "/2")
+                .setStatus(AlarmEventStatus.ENDED).setEventTime(now).setSequence(2)
                 .build();
     }
 

@@ -108,7 +108,7 @@ public class IntegrationRegistry {
         checkRate(channelSettings.remove(RATE_LIMIT), RATE_LIMIT, false, integration, errors);
         checkRate(channelSettings.remove(RATE_BURST), RATE_BURST, true, integration, errors);
         channelSettings.keySet().stream().filter(name -> !notifier.knows(name)).forEach(name -> errors.add(new FieldError(
-                integration.key(name), "is not a setting of the " + service + " channel (see docs/channels/" + service + ".md)")));
+                integration.key(name), "is not a setting of the " + service + " channel (see docs/integrations/" + service + ".md)")));
         for (FieldError error : notifier.validate(integration.settings())) {
             errors.add(new FieldError(integration.key(error.field()), error.message()));
         }

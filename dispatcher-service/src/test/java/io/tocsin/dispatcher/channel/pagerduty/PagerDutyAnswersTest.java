@@ -38,7 +38,7 @@ class PagerDutyAnswersTest {
     @BeforeEach
     void start() throws Exception {
         pagerDuty = new ServiceHttpServer(Answer.of(202, PagerDutyFixtures.ACCEPTED));
-        sender = PagerDutyFixtures.sender();
+        sender = IncidentFixtures.sender();
         notifier = new PagerDutyNotifier(sender);
     }
 

@@ -1,19 +1,10 @@
 package io.tocsin.dispatcher.channel.pagerduty;
 
-import io.tocsin.dispatcher.DispatcherSettings;
-import io.tocsin.dispatcher.delivery.JsonHttpSender;
-import io.tocsin.dispatcher.delivery.OutboundTargets;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
-import io.tocsin.dispatcher.testing.TestEvents;
-import io.tocsin.schema.AlarmEvent;
-import io.tocsin.schema.AlarmEventStatus;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-/** Integrations, events and a sender for the PagerDuty tests. */
+/** A PagerDuty integration and answer for the PagerDuty tests. */
 final class PagerDutyFixtures {
 
     /** 32 letters and digits, as PagerDuty's; "SECRET" makes a leak easy to search for. */
@@ -21,13 +12,6 @@ final class PagerDutyFixtures {
     static final String ACCEPTED = "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"cmon:470\"}";
 
     private PagerDutyFixtures() {
-    }
-
-    /** A sender whose attempts time out after one second, so the timeout test is quick. */
-    static JsonHttpSender sender() {
-        DispatcherSettings defaults = DispatcherSettings.defaults();
-        return new JsonHttpSender(new DispatcherSettings(defaults.groupId(), defaults.initialBackoff(), defaults.maxBackoff(),
-                defaults.deliveryDeadline(), Duration.ofSeconds(1), true), OutboundTargets.defaults());
     }
 
     static IntegrationConfig integration(String url, String... more) {
@@ -38,21 +22,5 @@ final class PagerDutyFixtures {
             settings.put(more[i], more[i + 1]);
         }
         return IntegrationConfig.declared("pd", "pagerduty", settings);
-    }
-
-    /** The integration test endpoint's event: WARNING, labelled {@code tocsin.test=true}, a {@code tocsin:test-…} key. */
-    static AlarmEvent testNotification(AlarmEventStatus status) {
-        Instant now = Instant.parse("2025-03-04T05:06:07Z");
-        long sequence = status == AlarmEventStatus.CREATED ? 1 : 2;
-        String alarmKey = "tocsin:test-" + now.toEpochMilli();
-        return AlarmEvent.newBuilder(TestEvents.event("x", status))
-                .setEventId(alarmKey + "/" + now.toEpochMilli() + "/" + sequence)
-                .setAlarmKey(alarmKey).setSource("tocsin").setAlarmId("test-" + now.toEpochMilli())
-                .setSeverity(io.tocsin.schema.Severity.WARNING).setType("TocsinTestNotification").setComponent("Tocsin")
-                .setCategories(List.of()).setCluster("").setHostname("tocsin").setTitle("Tocsin test notification")
-                .setMessage("This is a test notification from Tocsin for the integration 'pd'. No action is needed.")
-                .setRecommendation("None: this only checks that the integration reaches you.")
-                .setLabels(Map.of("tocsin.test", "true")).setOpenedAt(now).setEventTime(now).setSequence(sequence)
-                .build();
     }
 }

@@ -34,7 +34,7 @@ class PagerDutyRequestsTest {
     @BeforeEach
     void start() throws Exception {
         pagerDuty = new ServiceHttpServer(Answer.of(202, ACCEPTED));
-        sender = PagerDutyFixtures.sender();
+        sender = IncidentFixtures.sender();
         notifier = new PagerDutyNotifier(sender);
     }
 
@@ -95,11 +95,11 @@ class PagerDutyRequestsTest {
     @Test
     void theTestNotificationTriggersAtInfoAndIsResolved() {
         IntegrationConfig pd = integration(pagerDuty.url("/v2/enqueue"));
-        AlarmEvent created = PagerDutyFixtures.testNotification(AlarmEventStatus.CREATED);
+        AlarmEvent created = IncidentFixtures.testNotification(AlarmEventStatus.CREATED);
 
         assertThat(notifier.resolvesTestEvents()).isTrue();
         assertThat(notifier.notify(created, pd)).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        assertThat(notifier.notify(PagerDutyFixtures.testNotification(AlarmEventStatus.ENDED), pd)).isEqualTo(DeliveryResult.Delivered.INSTANCE);
+        assertThat(notifier.notify(IncidentFixtures.testNotification(AlarmEventStatus.ENDED), pd)).isEqualTo(DeliveryResult.Delivered.INSTANCE);
 
         List<JsonNode> bodies = pagerDuty.requests().stream().map(Request::json).toList();
         assertThat(bodies).extracting(body -> body.path("event_action").asText()).containsExactly("trigger", "resolve");

@@ -19,8 +19,12 @@ final class FakeServices implements AutoCloseable {
     record Request(String method, String path, Map<String, List<String>> headers, String body, Instant at) {
     }
 
+    /** What a fake service answers. */
+    record Response(int status, String body) {
+    }
+
     /** An answer for requests whose method and path start as given. */
-    record Answer(String method, String pathPrefix, int status, String body) {
+    record Answer(String method, String pathPrefix, java.util.function.Function<Request, Response> respond) {
     }
 
     private final HttpServer server;
@@ -34,10 +38,11 @@ final class FakeServices implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
-            Answer answer = answers.stream()
+            Request request = new Request(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body, Instant.now());
+            requests.add(request);
+            Response answer = answers.stream()
                     .filter(a -> a.method().equals(exchange.getRequestMethod()) && path.startsWith(a.pathPrefix()))
-                    .findFirst().orElse(new Answer("", "", 404, "{}"));
+                    .findFirst().map(a -> a.respond().apply(request)).orElse(new Response(404, "{}"));
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(answer.status(), answer.status() == 204 ? -1 : bytes.length);
@@ -50,7 +55,11 @@ final class FakeServices implements AutoCloseable {
     }
 
     FakeServices answer(String method, String pathPrefix, int status, String body) {
-        answers.add(new Answer(method, pathPrefix, status, body));
+        return answer(method, pathPrefix, request -> new Response(status, body));
+    }
+
+    FakeServices answer(String method, String pathPrefix, java.util.function.Function<Request, Response> respond) {
+        answers.add(new Answer(method, pathPrefix, respond));
         return this;
     }
 

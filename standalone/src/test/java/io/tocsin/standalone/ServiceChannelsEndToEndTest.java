@@ -80,6 +80,8 @@ class ServiceChannelsEndToEndTest {
         declare(props, "sn", "servicenow", "instanceUrl", fake.url("/sn"), "username", "tocsin", "password", "sn-password");
         declare(props, "slack", "slack", "webhookUrl", fake.url("/slack/services/T0/B0/slack-secret"));
         declare(props, "discord", "discord", "webhookUrl", fake.url("/discord/api/webhooks/1/discord-secret"));
+        declare(props, "tg", "telegram", "botToken", "123456:AAH-tg-secret-token_0123456789", "chatId", "-1001234567890", "url", fake.url("/telegram"));
+        declare(props, "teams", "teams", "workflowUrl", fake.url("/teams/workflows/1/triggers/manual/paths/invoke?sig=teams-sig"));
         return props;
     }
 
@@ -125,6 +127,8 @@ class ServiceChannelsEndToEndTest {
             serviceNow(fake);
             fake.answer("POST", "/slack/", 200, "ok");
             fake.answer("POST", "/discord/", 204, "");
+            fake.answer("POST", "/telegram/", 200, "{\"ok\":true,\"result\":{\"message_id\":1}}");
+            fake.answer("POST", "/teams/", 202, "");
             try (Standalone tocsin = Standalone.start(new String[0], settings(fake))) {
                 String token = tocsin.createdTokens().get(ApiTokens.Role.INGEST);
                 assertThat(ingest(tocsin, token, raise("801")).statusCode()).isEqualTo(202);
@@ -135,6 +139,8 @@ class ServiceChannelsEndToEndTest {
                     assertThat(fake.requests("/sn/").stream().filter(r -> r.method().equals("POST"))).hasSize(1);
                     assertThat(fake.requests("/slack/")).hasSize(1);
                     assertThat(fake.requests("/discord/")).hasSize(1);
+                    assertThat(fake.requests("/telegram/")).hasSize(1);
+                    assertThat(fake.requests("/teams/")).hasSize(1);
                 });
                 assertThat(ingest(tocsin, token, clear("801")).statusCode()).isEqualTo(202);
                 Eventually.within(WAIT, () -> {
@@ -144,6 +150,8 @@ class ServiceChannelsEndToEndTest {
                     assertThat(fake.requests("/sn/").stream().filter(r -> r.method().equals("PATCH"))).hasSize(1);
                     assertThat(fake.requests("/slack/")).hasSize(2);
                     assertThat(fake.requests("/discord/")).hasSize(2);
+                    assertThat(fake.requests("/telegram/")).hasSize(2);
+                    assertThat(fake.requests("/teams/")).hasSize(2);
                 });
 
                 List<FakeServices.Request> pagerDuty = fake.requests("/pagerduty/");
@@ -178,6 +186,16 @@ class ServiceChannelsEndToEndTest {
                 assertThat(fake.requests("/slack/").get(1).body()).contains("[RESOLVED] Server disconnected");
                 assertThat(fake.requests("/discord/").get(0).path()).endsWith("?wait=true");
                 assertThat(fake.requests("/discord/").get(1).body()).contains("RESOLVED");
+                List<FakeServices.Request> telegram = fake.requests("/telegram/");
+                assertThat(telegram).allSatisfy(r -> assertThat(r.path()).isEqualTo("/telegram/bot123456:AAH-tg-secret-token_0123456789/sendMessage"));
+                assertThat(json(telegram.get(0)).get("chat_id").asText()).isEqualTo("-1001234567890");
+                assertThat(json(telegram.get(0)).get("parse_mode").asText()).isEqualTo("HTML");
+                assertThat(json(telegram.get(0)).get("text").asText()).contains("[CRITICAL] Server disconnected");
+                assertThat(json(telegram.get(1)).get("text").asText()).contains("[RESOLVED] Server disconnected");
+                List<FakeServices.Request> teams = fake.requests("/teams/");
+                assertThat(teams.get(0).path()).endsWith("?sig=teams-sig");
+                assertThat(teams.get(0).body()).contains("AdaptiveCard", "CRITICAL", "Server disconnected");
+                assertThat(teams.get(1).body()).contains("RESOLVED", "Server disconnected");
             }
         }
     }

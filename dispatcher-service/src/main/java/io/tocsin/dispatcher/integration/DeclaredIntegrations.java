@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,8 @@ import java.util.Set;
 @Singleton
 public class DeclaredIntegrations {
 
-    static final Set<String> OWN_KEYS = Set.of("service", "clusters", "events", "enabled", "send-ended", "backfill");
+    /** The integration's own keys ({@link #folded} forms: send-ended, sendEnded and SEND_ENDED are one). */
+    private static final Set<String> OWN_FOLDED = Set.of("service", "clusters", "events", "enabled", "sendended", "backfill");
 
     private final List<IntegrationConfig> integrations;
 
@@ -38,14 +40,16 @@ public class DeclaredIntegrations {
         List<IntegrationConfig> result = new ArrayList<>();
         for (String name : environment.getPropertyEntries(root)) {
             String prefix = IntegrationConfig.PREFIX + name;
-            Map<String, Object> raw = environment.getProperties(prefix, StringConvention.RAW);
             Map<String, String> settings = new LinkedHashMap<>();
-            raw.forEach((key, value) -> {
-                if (!OWN_KEYS.contains(normalise(key)) && value != null && !(value instanceof Map<?, ?>)) {
-                    settings.put(key, value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
-                            : String.valueOf(value));
-                }
-            });
+            Set<String> seen = new HashSet<>();
+            // As written (YAML, -D): keeps camelCase setting names. Environment variables are not in this view...
+            addSettings(environment.getProperties(prefix, StringConvention.RAW), settings, seen);
+            // ...but in the hyphenated one (TOCSIN_..._ROUTING_KEY -> routing-key, also routing.key): taken when not
+            // given as written; IntegrationRegistry maps routing-key to the channel's routingKey.
+            Map<String, Object> hyphenated = new java.util.TreeMap<>(java.util.Comparator
+                    .comparing((String key) -> key.contains(".") ? 1 : 0).thenComparing(java.util.Comparator.naturalOrder()));
+            hyphenated.putAll(environment.getProperties(prefix, StringConvention.HYPHENATED));
+            addSettings(hyphenated, settings, seen);
             result.add(new IntegrationConfig(name, name,
                     environment.getProperty(prefix + ".service", String.class).orElse(null),
                     settings,
@@ -59,7 +63,18 @@ public class DeclaredIntegrations {
         return List.copyOf(result);
     }
 
-    private static String normalise(String key) {
-        return key.toLowerCase(Locale.ROOT).replace('_', '-').replace("sendended", "send-ended");
+    private static void addSettings(Map<String, Object> properties, Map<String, String> settings, Set<String> seen) {
+        properties.forEach((key, value) -> {
+            if (!OWN_FOLDED.contains(folded(key)) && value != null && !(value instanceof Map<?, ?>) && seen.add(folded(key))) {
+                settings.put(key, value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+                        : String.valueOf(value));
+            }
+        });
     }
+
+    /** A setting name without case and separators: routingKey, routing-key, routing.key and ROUTING_KEY are one. */
+    static String folded(String key) {
+        return key.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(".", "");
+    }
+
 }

@@ -36,7 +36,8 @@ public class IntegrationRegistry {
             throw new IllegalStateException("two notifiers for service '" + a.service() + "'");
         }, TreeMap::new));
         Map<String, IntegrationConfig> byId = new TreeMap<>();
-        for (IntegrationConfig integration : declaredIntegrations.all()) {
+        for (IntegrationConfig declaredIntegration : declaredIntegrations.all()) {
+            IntegrationConfig integration = withChannelNames(declaredIntegration);
             List<FieldError> errors = validate(integration);
             if (!errors.isEmpty()) {
                 throw new ConfigurationException("integration '" + integration.name() + "': " + errors.stream()
@@ -49,6 +50,41 @@ public class IntegrationRegistry {
         LOG.info("Declared integrations: {}", declared.isEmpty() ? "none" : declared.values().stream()
                 .map(i -> i.name() + " (" + i.service() + (i.enabled() ? "" : ", disabled") + ")")
                 .collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * A declared integration whose hyphenated setting names are the channel's camelCase ones: an environment
+     * variable {@code TOCSIN_DISPATCHER_INTEGRATIONS_PD_ROUTING_KEY} arrives as {@code routing-key}, the PagerDuty
+     * channel's setting is {@code routingKey}. Names the channel knows as they are (e.g. {@code smtp-host}) stay.
+     */
+    private IntegrationConfig withChannelNames(IntegrationConfig integration) {
+        Notifier notifier = integration.service() == null ? null : notifiers.get(integration.service());
+        if (notifier == null) {
+            return integration;
+        }
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        integration.settings().forEach((name, value) -> {
+            String camel = camelCase(name);
+            settings.put(!notifier.knows(name) && !name.equals(camel) && notifier.knows(camel) ? camel : name, value);
+        });
+        return new IntegrationConfig(integration.id(), integration.name(), integration.service(), Map.copyOf(settings),
+                integration.clusters(), integration.events(), integration.enabled(), integration.sendEnded(), integration.backfill(),
+                integration.createdAt(), integration.declared());
+    }
+
+    /** {@code routing-key} or {@code routing.key} as {@code routingKey}. */
+    static String camelCase(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        boolean upper = false;
+        for (char c : name.toCharArray()) {
+            if (c == '-' || c == '.' || c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
     }
 
     /** Every integration, declared and stored, sorted by name: deliveries of one event happen in a stable order. */

@@ -65,7 +65,8 @@ public class DeclaredIntegrations {
 
     private static void addSettings(Map<String, Object> properties, Map<String, String> settings, Set<String> seen) {
         properties.forEach((key, value) -> {
-            if (!OWN_FOLDED.contains(folded(key)) && value != null && !(value instanceof Map<?, ?>) && seen.add(folded(key))) {
+            // A list comes whole under its own key; its items also appear as key[0], key[1]: skip those.
+            if (!key.contains("[") && !OWN_FOLDED.contains(folded(key)) && value != null && !(value instanceof Map<?, ?>) && seen.add(folded(key))) {
                 settings.put(key, value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
                         : String.valueOf(value));
             }

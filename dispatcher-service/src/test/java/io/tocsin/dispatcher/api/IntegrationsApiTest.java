@@ -224,6 +224,26 @@ class IntegrationsApiTest {
     }
 
     @Test
+    void theTestOfAServiceThatKeepsIncidentsOpenResolvesItsTestIncident() throws Exception {
+        String pagerDuty = """
+                {"name": "pd", "service": "pagerduty", "config": {"routingKey": "R0UT1NGKEY0123456789abcdefABCDEF", "url": "%s"},
+                 "clusters": [], "events": [], "enabled": true, "sendEnded": true, "backfill": false}
+                """.formatted(receiver.url("/pd/v2/enqueue"));
+        String id = JSON.readTree(call("POST", "/api/v1/integrations", pagerDuty).body()).get("id").asText();
+        JsonNode tested = JSON.readTree(call("POST", "/api/v1/integrations/" + id + "/test", null).body());
+        assertThat(tested.get("ok").asBoolean()).as(tested.toString()).isTrue();
+        List<JsonNode> events = new ArrayList<>();
+        for (RecordingReceiver.Request request : receiver.requests()) {
+            if (request.path().equals("/pd/v2/enqueue")) {
+                events.add(JSON.readTree(request.body()));
+            }
+        }
+        assertThat(events).extracting(e -> e.get("event_action").asText()).containsExactly("trigger", "resolve");
+        assertThat(events.get(1).get("dedup_key").asText()).isEqualTo(events.get(0).get("dedup_key").asText()).startsWith("tocsin:test-");
+        assertThat(String.join("\n", answers)).doesNotContain("R0UT1NGKEY0123456789abcdefABCDEF");
+    }
+
+    @Test
     void declaredIntegrationsAreReadOnly() throws Exception {
         HttpResponse<String> put = call("PUT", "/api/v1/integrations/declared-ops", webhook("declared-ops", "/x"));
         assertThat(put.statusCode()).isEqualTo(409);

@@ -1,17 +1,15 @@
 package io.tocsin.dispatcher.channel.discord;
 
-import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.ChatWebhook;
+import io.tocsin.dispatcher.channel.ServiceSettings;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.schema.AlarmEvent;
-import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.wire.FieldError;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +24,9 @@ import java.util.Set;
  * <p>Every request adds {@code wait=true} to the URL's query (keeping a {@code thread_id} there): without it
  * Discord answers 204 before the message is saved, and "a message that is not saved does not return an error".
  *
+ * <p>The setting, the UPDATED rule and the delivery flow are the chat channels' shared {@link ChatWebhook}; this
+ * class adds Discord's message, the {@code wait} parameter, its answers and its rate limit.
+ *
  * <p>Error contract: as {@link Notifier}; answers are classified by {@link DiscordAnswer}. The webhook URL holds
  * the webhook's token: it is a secret setting and never part of a reason, a log line nor a validation message.
  */
@@ -35,10 +36,11 @@ public class DiscordNotifier implements Notifier {
     public static final String SERVICE = "discord";
     static final String WEBHOOK_URL = "webhookUrl";
 
-    private final JsonHttpSender sender;
+    private final ChatWebhook webhook;
 
     public DiscordNotifier(JsonHttpSender sender) {
-        this.sender = sender;
+        this.webhook = new ChatWebhook(sender, new ChatWebhook.UrlSetting(WEBHOOK_URL,
+                "the webhook's URL (https://discord.com/api/webhooks/...)", "Discord webhookUrl is not an http(s) URL"));
     }
 
     @Override
@@ -48,12 +50,12 @@ public class DiscordNotifier implements Notifier {
 
     @Override
     public Set<String> secretSettings() {
-        return Set.of(WEBHOOK_URL);
+        return webhook.secretSettings();
     }
 
     @Override
     public boolean knows(String setting) {
-        return WEBHOOK_URL.equals(setting) || AlarmText.LINK_SETTING.equals(setting);
+        return webhook.knows(setting);
     }
 
     /**
@@ -67,32 +69,18 @@ public class DiscordNotifier implements Notifier {
         return new RateLimit(0.5, 5);
     }
 
+    /** The webhook URL, and the link, which becomes the embed's URL and so must be one. */
     @Override
     public List<FieldError> validate(Map<String, String> settings) {
-        List<FieldError> errors = new ArrayList<>();
-        if (httpUrl(settings.get(WEBHOOK_URL)) == null) {
-            errors.add(new FieldError(WEBHOOK_URL, "is required: the webhook's URL (https://discord.com/api/webhooks/...), "
-                    + "an absolute http(s) URL"));
-        }
-        String link = settings.get(AlarmText.LINK_SETTING);
-        if (link != null && !link.isBlank() && httpUrl(link.replace("{alarmKey}", "key")) == null) {
-            errors.add(new FieldError(AlarmText.LINK_SETTING, "must be an absolute http:// or https:// URL, "
-                    + "in which {alarmKey} is replaced by the alarm key"));
-        }
+        List<FieldError> errors = webhook.validate(settings);
+        ServiceSettings.checkLink(settings, errors);
         return errors;
     }
 
     @Override
     public DeliveryResult notify(AlarmEvent event, IntegrationConfig integration) {
-        if (event.getStatus() == AlarmEventStatus.UPDATED) {
-            return DeliveryResult.Delivered.INSTANCE; // a chat message per update would be noise; nothing to update
-        }
-        URI uri = httpUrl(integration.setting(WEBHOOK_URL));
-        if (uri == null) {
-            return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "Discord webhookUrl is not an http(s) URL");
-        }
-        byte[] body = DiscordMessage.bytes(DiscordMessage.of(event, integration.setting(AlarmText.LINK_SETTING)));
-        return DiscordAnswer.classify(sender.exchange("POST", waiting(uri), body, Map.of()));
+        return webhook.post(event, integration, (alarm, link) -> DiscordMessage.bytes(DiscordMessage.of(alarm, link)),
+                DiscordNotifier::waiting, DiscordAnswer::classify);
     }
 
     /** {@code uri} with {@code wait=true} in its query, unless it already says {@code wait}; no fragment. */
@@ -101,20 +89,5 @@ public class DiscordNotifier implements Notifier {
         boolean hasWait = query != null && ("&" + query).contains("&wait=");
         String base = uri.getRawFragment() == null ? uri.toString() : uri.toString().substring(0, uri.toString().lastIndexOf('#'));
         return hasWait ? URI.create(base) : URI.create(base + (query == null ? "?" : "&") + "wait=true");
-    }
-
-    /** The URL when it is an absolute http(s) URL with a host, else null. */
-    static URI httpUrl(String url) {
-        if (url == null || url.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(url.strip());
-            String scheme = uri.getScheme();
-            boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-            return http && uri.getHost() != null ? uri : null;
-        } catch (URISyntaxException e) {
-            return null;
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.tocsin.dispatcher.channel.pagerduty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.CorrelationKey;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.Severity;
 import java.util.LinkedHashMap;

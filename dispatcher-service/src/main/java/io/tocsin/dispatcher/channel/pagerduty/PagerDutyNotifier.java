@@ -3,6 +3,9 @@ package io.tocsin.dispatcher.channel.pagerduty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.ServiceAnswers;
+import io.tocsin.dispatcher.channel.ServiceSettings;
+import io.tocsin.dispatcher.channel.ServiceUrls;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.HttpOutcome;
@@ -106,7 +109,7 @@ public class PagerDutyNotifier implements Notifier {
         if (routingKey == null) {
             return new DeliveryResult.Permanent(Failure.CONFIG, "pagerduty routingKey is not set");
         }
-        URI uri = ServiceSettings.parseHttpUrl(integration.setting(ServiceSettings.URL, DEFAULT_URL));
+        URI uri = ServiceUrls.http(integration.setting(ServiceSettings.URL, DEFAULT_URL));
         if (uri == null) {
             return new DeliveryResult.Permanent(Failure.CONFIG, "pagerduty url is not an http(s) URL");
         }

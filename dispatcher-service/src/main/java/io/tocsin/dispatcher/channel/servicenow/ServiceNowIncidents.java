@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.ServiceAnswers;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.HttpOutcome;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
@@ -65,8 +66,8 @@ final class ServiceNowIncidents {
         if (!created.succeeded()) {
             return ServiceNowAnswer.failure(created, secrets, Instant.now());
         }
-        JsonNode body = ServiceNowAnswer.json(created);
-        boolean hasRecord = body != null && !body.path("result").path("sys_id").asText("").isEmpty();
+        JsonNode body = ServiceAnswers.json(created);
+        boolean hasRecord = !body.path("result").path("sys_id").asText("").isEmpty();
         return hasRecord ? DeliveryResult.Delivered.INSTANCE : ServiceNowAnswer.unexpected(created, "the created incident");
     }
 
@@ -99,8 +100,8 @@ final class ServiceNowIncidents {
         if (!found.succeeded()) {
             return new Lookup(List.of(), ServiceNowAnswer.failure(found, secrets, Instant.now()));
         }
-        JsonNode body = ServiceNowAnswer.json(found);
-        if (body == null || !body.path("result").isArray()) {
+        JsonNode body = ServiceAnswers.json(found);
+        if (!body.path("result").isArray()) {
             return new Lookup(List.of(), ServiceNowAnswer.unexpected(found, "a list of incidents"));
         }
         List<String> sysIds = new ArrayList<>();

@@ -12,7 +12,6 @@ import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.wire.FieldError;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,7 +80,7 @@ public class TelegramNotifier implements Notifier {
         }
         String token = TelegramSettings.token(integration.setting(TelegramSettings.BOT_TOKEN));
         String chatId = TelegramSettings.chatId(integration.setting(TelegramSettings.CHAT_ID));
-        URI base = TelegramSettings.baseUrl(integration.setting(TelegramSettings.URL, TelegramSettings.DEFAULT_URL));
+        String base = TelegramSettings.baseUrl(integration.setting(TelegramSettings.URL, TelegramSettings.DEFAULT_URL));
         if (token == null || chatId == null || base == null) {
             return new DeliveryResult.Permanent(Failure.CONFIG, "telegram botToken, chatId or url is missing or malformed");
         }

@@ -2,6 +2,7 @@ package io.tocsin.dispatcher.channel.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tocsin.dispatcher.channel.ServiceUrls;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
@@ -10,7 +11,6 @@ import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.wire.FieldError;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,7 +86,7 @@ public class WebhookNotifier implements Notifier {
     @Override
     public List<FieldError> validate(Map<String, String> settings) {
         List<FieldError> errors = new ArrayList<>();
-        if (parse(settings.get(URL)) == null) {
+        if (ServiceUrls.http(settings.get(URL)) == null) {
             errors.add(new FieldError(URL, "must be an absolute http:// or https:// URL with a host"));
         }
         String format = settings.get(FORMAT);
@@ -110,7 +110,7 @@ public class WebhookNotifier implements Notifier {
 
     @Override
     public DeliveryResult notify(AlarmEvent event, IntegrationConfig integration) {
-        URI uri = parse(integration.setting(URL));
+        URI uri = ServiceUrls.http(integration.setting(URL));
         if (uri == null) {
             return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "webhook url is not an http(s) URL");
         }
@@ -137,20 +137,5 @@ public class WebhookNotifier implements Notifier {
             headers.put("webhook-signature", WebhookSignature.sign(secret, id, timestamp, body));
         }
         return sender.post(uri, body, headers);
-    }
-
-    /** The URL when it is an absolute http(s) URL with a host, else null. */
-    static URI parse(String url) {
-        if (url == null || url.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(url.trim());
-            String scheme = uri.getScheme();
-            boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-            return http && uri.getHost() != null ? uri : null;
-        } catch (URISyntaxException e) {
-            return null;
-        }
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tocsin.dispatcher.channel.CorrelationKey;
 import io.tocsin.dispatcher.channel.pagerduty.ServiceHttpServer.Answer;
 import io.tocsin.dispatcher.channel.pagerduty.ServiceHttpServer.Request;
 import io.tocsin.dispatcher.delivery.DeliveryResult;

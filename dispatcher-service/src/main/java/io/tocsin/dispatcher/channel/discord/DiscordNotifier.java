@@ -1,18 +1,14 @@
 package io.tocsin.dispatcher.channel.discord;
 
-import io.tocsin.dispatcher.channel.ChatWebhook;
-import io.tocsin.dispatcher.channel.ServiceSettings;
+import io.tocsin.dispatcher.channel.ChatWebhookNotifier;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
+import io.tocsin.dispatcher.delivery.HttpOutcome;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
-import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.schema.AlarmEvent;
-import io.tocsin.schema.wire.FieldError;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Posts alarm events to a Discord channel through a
@@ -24,38 +20,21 @@ import java.util.Set;
  * <p>Every request adds {@code wait=true} to the URL's query (keeping a {@code thread_id} there): without it
  * Discord answers 204 before the message is saved, and "a message that is not saved does not return an error".
  *
- * <p>The setting, the UPDATED rule and the delivery flow are the chat channels' shared {@link ChatWebhook}; this
+ * <p>The setting, the UPDATED rule and the delivery flow are the chat channels' shared {@link ChatWebhookNotifier}; this
  * class adds Discord's message, the {@code wait} parameter, its answers and its rate limit.
  *
  * <p>Error contract: as {@link Notifier}; answers are classified by {@link DiscordAnswer}. The webhook URL holds
  * the webhook's token: it is a secret setting and never part of a reason, a log line nor a validation message.
  */
 @Singleton
-public class DiscordNotifier implements Notifier {
+public class DiscordNotifier extends ChatWebhookNotifier {
 
     public static final String SERVICE = "discord";
     static final String WEBHOOK_URL = "webhookUrl";
 
-    private final ChatWebhook webhook;
-
     public DiscordNotifier(JsonHttpSender sender) {
-        this.webhook = new ChatWebhook(sender, new ChatWebhook.UrlSetting(WEBHOOK_URL,
-                "the webhook's URL (https://discord.com/api/webhooks/...)", "Discord webhookUrl is not an http(s) URL"));
-    }
-
-    @Override
-    public String service() {
-        return SERVICE;
-    }
-
-    @Override
-    public Set<String> secretSettings() {
-        return webhook.secretSettings();
-    }
-
-    @Override
-    public boolean knows(String setting) {
-        return webhook.knows(setting);
+        super(sender, SERVICE, new UrlSetting(WEBHOOK_URL, "the webhook's URL (https://discord.com/api/webhooks/...)",
+                "Discord webhookUrl is not an http(s) URL"));
     }
 
     /**
@@ -69,18 +48,19 @@ public class DiscordNotifier implements Notifier {
         return new RateLimit(0.5, 5);
     }
 
-    /** The webhook URL, and the link, which becomes the embed's URL and so must be one. */
     @Override
-    public List<FieldError> validate(Map<String, String> settings) {
-        List<FieldError> errors = webhook.validate(settings);
-        ServiceSettings.checkLink(settings, errors);
-        return errors;
+    protected byte[] body(AlarmEvent event, String linkTemplate) {
+        return JsonBodies.bytes(DiscordMessage.of(event, linkTemplate));
     }
 
     @Override
-    public DeliveryResult notify(AlarmEvent event, IntegrationConfig integration) {
-        return webhook.post(event, integration, (alarm, link) -> DiscordMessage.bytes(DiscordMessage.of(alarm, link)),
-                DiscordNotifier::waiting, DiscordAnswer::classify);
+    protected URI target(URI webhookUrl) {
+        return waiting(webhookUrl);
+    }
+
+    @Override
+    protected DeliveryResult classify(HttpOutcome outcome) {
+        return DiscordAnswer.classify(outcome);
     }
 
     /** {@code uri} with {@code wait=true} in its query, unless it already says {@code wait}; no fragment. */

@@ -1,6 +1,5 @@
 package io.tocsin.dispatcher.channel.opsgenie;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tocsin.dispatcher.channel.AlarmText;
 import io.tocsin.dispatcher.channel.ServiceSettings;
 import io.tocsin.dispatcher.channel.ServiceUrls;
@@ -133,8 +132,6 @@ public class OpsgenieNotifier implements Notifier {
                     return DeliveryResult.Delivered.INSTANCE; // UPDATED: nothing to send, see the class comment
                 }
             }
-        } catch (JsonProcessingException e) {
-            return new DeliveryResult.Permanent(Failure.CONFIG, "cannot serialise the Opsgenie request: " + e.getClass().getSimpleName());
         } catch (IllegalArgumentException e) {
             return new DeliveryResult.Permanent(Failure.CONFIG, "opsgenie url is not valid: " + e.getClass().getSimpleName());
         }

@@ -1,6 +1,5 @@
 package io.tocsin.dispatcher.channel.pagerduty;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.dispatcher.channel.AlarmText;
 import io.tocsin.dispatcher.channel.ServiceAnswers;
@@ -113,16 +112,11 @@ public class PagerDutyNotifier implements Notifier {
         if (uri == null) {
             return new DeliveryResult.Permanent(Failure.CONFIG, "pagerduty url is not an http(s) URL");
         }
-        byte[] body;
-        try {
-            body = switch (event.getStatus()) {
-                case CREATED -> PagerDutyEvent.trigger(event, routingKey.strip(), integration.setting(AlarmText.LINK_SETTING));
-                case ENDED -> PagerDutyEvent.resolve(event, routingKey.strip());
-                case UPDATED -> null;
-            };
-        } catch (JsonProcessingException e) {
-            return new DeliveryResult.Permanent(Failure.CONFIG, "cannot serialise the PagerDuty event: " + e.getClass().getSimpleName());
-        }
+        byte[] body = switch (event.getStatus()) {
+            case CREATED -> PagerDutyEvent.trigger(event, routingKey.strip(), integration.setting(AlarmText.LINK_SETTING));
+            case ENDED -> PagerDutyEvent.resolve(event, routingKey.strip());
+            case UPDATED -> null;
+        };
         if (body == null) {
             return DeliveryResult.Delivered.INSTANCE; // nothing to send for an update, see the class comment
         }

@@ -1,9 +1,8 @@
 package io.tocsin.dispatcher.channel.servicenow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.dispatcher.channel.ServiceAnswers;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.HttpOutcome;
@@ -45,7 +44,6 @@ final class ServiceNowIncidents {
     /** The base system's length of {@code description}. */
     static final int MAX_DESCRIPTION = 4_000;
     static final String RESOLVED = "6";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonHttpSender sender;
 
@@ -135,12 +133,7 @@ final class ServiceNowIncidents {
     }
 
     private HttpOutcome send(String method, ServiceNowSettings settings, String pathAndQuery, Map<String, Object> body) {
-        byte[] bytes;
-        try {
-            bytes = body == null ? null : JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings always serialises", e);
-        }
+        byte[] bytes = body == null ? null : JsonBodies.bytes(body);
         return sender.exchange(method, URI.create(settings.instance() + pathAndQuery), bytes,
                 Map.of("Accept", "application/json", "Authorization", settings.authorization()));
     }

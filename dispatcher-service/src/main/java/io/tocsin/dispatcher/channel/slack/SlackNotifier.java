@@ -1,17 +1,13 @@
 package io.tocsin.dispatcher.channel.slack;
 
-import io.tocsin.dispatcher.channel.ChatWebhook;
-import io.tocsin.dispatcher.channel.ServiceSettings;
+import io.tocsin.dispatcher.channel.ChatWebhookNotifier;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
+import io.tocsin.dispatcher.delivery.HttpOutcome;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
-import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.schema.AlarmEvent;
-import io.tocsin.schema.wire.FieldError;
 import jakarta.inject.Singleton;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Posts alarm events to a Slack channel through an
@@ -21,7 +17,7 @@ import java.util.Set;
  * alarm key shown in both; UPDATED events are not posted (acknowledged without a request). The test notification
  * is the test event's CREATED message.
  *
- * <p>The setting, the UPDATED rule and the delivery flow are the chat channels' shared {@link ChatWebhook}; this
+ * <p>The setting, the UPDATED rule and the delivery flow are the chat channels' shared {@link ChatWebhookNotifier}; this
  * class adds Slack's message, its answers and its rate limit.
  *
  * <p>Error contract: as {@link Notifier}; answers are classified by {@link SlackAnswer}. The webhook URL is the
@@ -29,31 +25,14 @@ import java.util.Set;
  * nor a validation message.
  */
 @Singleton
-public class SlackNotifier implements Notifier {
+public class SlackNotifier extends ChatWebhookNotifier {
 
     public static final String SERVICE = "slack";
     static final String WEBHOOK_URL = "webhookUrl";
 
-    private final ChatWebhook webhook;
-
     public SlackNotifier(JsonHttpSender sender) {
-        this.webhook = new ChatWebhook(sender, new ChatWebhook.UrlSetting(WEBHOOK_URL,
-                "the incoming webhook's URL (https://hooks.slack.com/services/...)", "Slack webhookUrl is not an http(s) URL"));
-    }
-
-    @Override
-    public String service() {
-        return SERVICE;
-    }
-
-    @Override
-    public Set<String> secretSettings() {
-        return webhook.secretSettings();
-    }
-
-    @Override
-    public boolean knows(String setting) {
-        return webhook.knows(setting);
+        super(sender, SERVICE, new UrlSetting(WEBHOOK_URL, "the incoming webhook's URL (https://hooks.slack.com/services/...)",
+                "Slack webhookUrl is not an http(s) URL"));
     }
 
     /**
@@ -66,17 +45,13 @@ public class SlackNotifier implements Notifier {
         return new RateLimit(1, 3);
     }
 
-    /** The webhook URL, and the link, which Slack shows as a link only when it is a URL. */
     @Override
-    public List<FieldError> validate(Map<String, String> settings) {
-        List<FieldError> errors = webhook.validate(settings);
-        ServiceSettings.checkLink(settings, errors);
-        return errors;
+    protected byte[] body(AlarmEvent event, String linkTemplate) {
+        return JsonBodies.bytes(SlackMessage.of(event, linkTemplate));
     }
 
     @Override
-    public DeliveryResult notify(AlarmEvent event, IntegrationConfig integration) {
-        return webhook.post(event, integration, (alarm, link) -> SlackMessage.bytes(SlackMessage.of(alarm, link)),
-                uri -> uri, SlackAnswer::classify);
+    protected DeliveryResult classify(HttpOutcome outcome) {
+        return SlackAnswer.classify(outcome);
     }
 }

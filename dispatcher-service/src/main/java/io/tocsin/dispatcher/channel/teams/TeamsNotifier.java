@@ -1,19 +1,14 @@
 package io.tocsin.dispatcher.channel.teams;
 
 import io.tocsin.dispatcher.channel.AlarmText;
-import io.tocsin.dispatcher.channel.ChatWebhook;
+import io.tocsin.dispatcher.channel.ChatWebhookNotifier;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.HttpOutcome;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
-import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.schema.AlarmEvent;
-import io.tocsin.schema.wire.FieldError;
 import jakarta.inject.Singleton;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Posts alarm events to a Microsoft Teams channel or chat through a Workflows webhook (Power Automate / Logic
@@ -25,7 +20,7 @@ import java.util.Set;
  * <p>A Workflows webhook answers {@code 202 Accepted} before the flow runs: a 2xx means Teams took the request,
  * not that the card was posted (a flow failure shows only in its run history).
  *
- * <p>The setting, the UPDATED rule and the delivery flow are the chat channels' shared {@link ChatWebhook}. The
+ * <p>The setting, the UPDATED rule and the delivery flow are the chat channels' shared {@link ChatWebhookNotifier}. The
  * {@code link} is not checked as a URL: one that is not a URL is shown as text ({@link TeamsCard}).
  *
  * <p>Error contract: as {@link Notifier}; statuses through the shared classifier, except 404 and 410, permanent
@@ -33,32 +28,15 @@ import java.util.Set;
  * {@code sig} query parameter, so it never appears in a reason, a validation message or a log line.
  */
 @Singleton
-public class TeamsNotifier implements Notifier {
+public class TeamsNotifier extends ChatWebhookNotifier {
 
     public static final String SERVICE = "teams";
     static final String WORKFLOW_URL = "workflowUrl";
 
-    private final ChatWebhook webhook;
-
-    public TeamsNotifier(JsonHttpSender sender) {
-        this.webhook = new ChatWebhook(sender, new ChatWebhook.UrlSetting(WORKFLOW_URL,
-                "the URL of the Teams workflow's webhook trigger", "teams workflowUrl is missing or not an http(s) URL"));
-    }
-
-    @Override
-    public String service() {
-        return SERVICE;
-    }
-
     /** The workflow URL is the credential: its {@code sig} parameter lets anyone post to the channel. */
-    @Override
-    public Set<String> secretSettings() {
-        return webhook.secretSettings();
-    }
-
-    @Override
-    public boolean knows(String setting) {
-        return webhook.knows(setting);
+    public TeamsNotifier(JsonHttpSender sender) {
+        super(sender, SERVICE, new UrlSetting(WORKFLOW_URL, "the URL of the Teams workflow's webhook trigger",
+                "teams workflowUrl is missing or not an http(s) URL"));
     }
 
     /**
@@ -71,19 +49,20 @@ public class TeamsNotifier implements Notifier {
         return new RateLimit(4, 4);
     }
 
+    /** A link that is not a URL is shown as text on the card, not refused. */
     @Override
-    public List<FieldError> validate(Map<String, String> settings) {
-        return webhook.validate(settings);
+    protected boolean linkMustBeUrl() {
+        return false;
     }
 
     @Override
-    public DeliveryResult notify(AlarmEvent event, IntegrationConfig integration) {
-        return webhook.post(event, integration, (alarm, link) -> TeamsCard.body(alarm, AlarmText.of(alarm, link)),
-                uri -> uri, TeamsNotifier::classify);
+    protected byte[] body(AlarmEvent event, String linkTemplate) {
+        return TeamsCard.body(event, AlarmText.of(event, linkTemplate));
     }
 
     /** The shared classification, but 404 and 410: the flow is gone or the URL is wrong, which only the operator can fix. */
-    static DeliveryResult classify(HttpOutcome outcome) {
+    @Override
+    protected DeliveryResult classify(HttpOutcome outcome) {
         DeliveryResult result = outcome.result();
         if (result instanceof DeliveryResult.Permanent refused && (refused.status() == 404 || refused.status() == 410)) {
             return new DeliveryResult.Permanent(Failure.CONFIG, refused.reason() + " (no workflow at workflowUrl: deleted, disabled or mistyped)", refused.status());

@@ -1,7 +1,6 @@
 package io.tocsin.dispatcher.channel.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.dispatcher.channel.ServiceUrls;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
@@ -42,10 +41,6 @@ public class WebhookNotifier implements Notifier {
     /** Headers the channel sets itself or the HTTP client forbids. */
     private static final Set<String> RESERVED = Set.of("content-type", "content-length", "host", "connection",
             "webhook-id", "webhook-timestamp", "webhook-signature", "upgrade", "expect");
-
-    // A private mapper: the application's serialisation is Micronaut Serde, and this body must not change with
-    // its settings.
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonHttpSender sender;
 
@@ -114,14 +109,9 @@ public class WebhookNotifier implements Notifier {
         if (uri == null) {
             return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "webhook url is not an http(s) URL");
         }
-        byte[] body;
-        try {
-            Object payload = "extended".equalsIgnoreCase(integration.setting(FORMAT, "clustercontrol").trim())
-                    ? ExtendedWebhookBody.of(event) : WebhookBody.of(event);
-            body = JSON.writeValueAsBytes(payload);
-        } catch (JsonProcessingException e) {
-            return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "cannot serialise the webhook body: " + e.getClass().getSimpleName());
-        }
+        Object payload = "extended".equalsIgnoreCase(integration.setting(FORMAT, "clustercontrol").trim())
+                ? ExtendedWebhookBody.of(event) : WebhookBody.of(event);
+        byte[] body = JsonBodies.bytes(payload);
         String id = event.getEventId();
         String timestamp = Long.toString(Instant.now().getEpochSecond());
         Map<String, String> headers = new LinkedHashMap<>();

@@ -1,10 +1,17 @@
 package io.tocsin.dispatcher.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tocsin.dispatcher.DispatcherSettings;
+import io.tocsin.dispatcher.delivery.DeliveryResult;
+import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
 import io.tocsin.dispatcher.delivery.OutboundTargets;
+import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
+import io.tocsin.schema.AlarmEvent;
+import io.tocsin.schema.AlarmEventStatus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -65,6 +72,28 @@ public abstract class ChannelTest<N extends Notifier> {
     /** A sender whose outbound guard denies 127.0.0.0/8, where the test servers listen. */
     public static JsonHttpSender loopbackDeniedSender() {
         return new JsonHttpSender(DispatcherSettings.defaults(), new OutboundTargets(List.of("127.0.0.0/8"), List.of()));
+    }
+
+    /**
+     * Delivers a CREATED to the URLs no delivery can use, each ending with {@code pathAndQuery} (where a channel's URL
+     * holds its secret): a closed local port, which must be refused as retryable {@link Failure#CONNECT}, then an
+     * {@code ftp://} URL and one with a space in its host, which must be permanent {@link Failure#CONFIG}.
+     *
+     * @param integration the channel's integration with the given URL
+     * @return the three results, for the caller's checks of their reasons
+     */
+    protected List<DeliveryResult> deliverToUnusableUrls(Function<String, IntegrationConfig> integration, String pathAndQuery)
+            throws IOException {
+        AlarmEvent event = TestEvents.event("1", AlarmEventStatus.CREATED);
+        List<DeliveryResult> results = List.of(
+                notifier.notify(event, integration.apply("http://127.0.0.1:" + freePort() + pathAndQuery)),
+                notifier.notify(event, integration.apply("ftp://h" + pathAndQuery)),
+                notifier.notify(event, integration.apply("http://bad host" + pathAndQuery)));
+        assertThat(results.getFirst()).isInstanceOfSatisfying(DeliveryResult.Retryable.class,
+                refused -> assertThat(refused.failure()).isEqualTo(Failure.CONNECT));
+        assertThat(results.subList(1, 3)).allSatisfy(result -> assertThat(result).isInstanceOfSatisfying(DeliveryResult.Permanent.class,
+                malformed -> assertThat(malformed.failure()).isEqualTo(Failure.CONFIG)));
+        return results;
     }
 
     /** A local port nothing listens on, for a refused connection. */

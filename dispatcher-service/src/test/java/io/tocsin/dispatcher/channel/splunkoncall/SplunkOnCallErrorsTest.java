@@ -107,11 +107,7 @@ class SplunkOnCallErrorsTest extends ChannelTest<SplunkOnCallNotifier> {
         for (int status : new int[] {301, 400, 401, 404, 429, 500, 503}) {
             results.add(send(Response.json(status, echo)));
         }
-        int closed = freePort();
-        AlarmEventStatus created = AlarmEventStatus.CREATED;
-        results.add(notifier.notify(TestEvents.event("1", created), ops("http://127.0.0.1:" + closed + ENDPOINT_PATH)));
-        results.add(notifier.notify(TestEvents.event("1", created), ops("ftp://127.0.0.1" + ENDPOINT_PATH)));
-        results.add(notifier.notify(TestEvents.event("1", created), ops("http://bad host" + ENDPOINT_PATH)));
+        results.addAll(deliverToUnusableUrls(SplunkOnCallErrorsTest::ops, ENDPOINT_PATH));
 
         assertThat(results).hasSize(11).allSatisfy(result -> {
             assertThat(result).isNotInstanceOf(DeliveryResult.Delivered.class);

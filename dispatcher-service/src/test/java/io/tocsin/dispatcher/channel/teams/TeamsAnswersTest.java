@@ -78,10 +78,7 @@ class TeamsAnswersTest extends ChannelTest<TeamsNotifier> {
         for (int status : new int[] {202, 301, 400, 401, 403, 404, 410, 413, 429, 500, 502}) {
             results.add(answeredWith(status, Map.of()));
         }
-        results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED),
-                teams("http://127.0.0.1:" + freePort() + "/x?sig=" + TeamsNotifierTest.SIG, Map.of())));
-        results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), teams("ftp://127.0.0.1/x?sig=" + TeamsNotifierTest.SIG, Map.of())));
-        results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), teams("http://bad host/x?sig=" + TeamsNotifierTest.SIG, Map.of())));
+        results.addAll(deliverToUnusableUrls(url -> teams(url, Map.of()), "/x?sig=" + TeamsNotifierTest.SIG));
 
         assertThat(results).hasSize(14).allSatisfy(result -> assertThat(result.reason()).doesNotContain(TeamsNotifierTest.SIG).doesNotContain("/x?"));
         assertThat(results.subList(11, 14)).allSatisfy(result -> assertThat(result).isNotInstanceOf(DeliveryResult.Delivered.class));

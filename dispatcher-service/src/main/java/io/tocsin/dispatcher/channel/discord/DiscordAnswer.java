@@ -1,11 +1,10 @@
 package io.tocsin.dispatcher.channel.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tocsin.dispatcher.channel.ServiceAnswers;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.HttpOutcome;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.Optional;
  */
 final class DiscordAnswer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DELETED = "the webhook was deleted: create a new one";
 
     /** Known error codes: what they mean for the operator, and the failure kind. */
@@ -52,18 +50,13 @@ final class DiscordAnswer {
         if (!outcome.answered() || shared instanceof DeliveryResult.Delivered) {
             return shared; // no answer (reason already free of the URL), or 200/204
         }
-        JsonNode body = json(outcome);
+        JsonNode body = ServiceAnswers.json(outcome);
         if (outcome.status() == 429) {
             return rateLimited(outcome, body, (DeliveryResult.Retryable) shared);
         }
         int code = body.path("code").isInt() ? body.path("code").asInt() : -1;
         String quoted = code >= 0 ? " code " + code : "";
-        if (shared instanceof DeliveryResult.Retryable retryable) {
-            return new DeliveryResult.Retryable(retryable.failure(), "Discord: " + retryable.reason() + quoted,
-                    retryable.status(), retryable.retryAfter());
-        }
-        DeliveryResult.Permanent permanent = (DeliveryResult.Permanent) shared;
-        Known known = KNOWN.get(code);
+        Known known = shared instanceof DeliveryResult.Permanent ? KNOWN.get(code) : null;
         if (known == null && outcome.status() == 404) {
             known = new Known(Failure.CONFIG, DELETED); // Discord: a webhook answering 404 is gone; stop using it
         }
@@ -71,7 +64,7 @@ final class DiscordAnswer {
             return new DeliveryResult.Permanent(known.failure(), "Discord: HTTP " + outcome.status() + quoted + " (" + known.meaning() + ")",
                     outcome.status());
         }
-        return new DeliveryResult.Permanent(permanent.failure(), "Discord: " + permanent.reason() + quoted, permanent.status());
+        return ServiceAnswers.reworded(shared, reason -> "Discord: " + reason + quoted);
     }
 
     private static DeliveryResult rateLimited(HttpOutcome outcome, JsonNode body, DeliveryResult.Retryable shared) {
@@ -103,16 +96,6 @@ final class DiscordAnswer {
             return Optional.of(Duration.ofMillis((long) Math.ceil(seconds * 1000)));
         } catch (NumberFormatException e) {
             return Optional.empty();
-        }
-    }
-
-    /** The answer's JSON object, or an empty node when it has none (an HTML error page from a proxy). */
-    private static JsonNode json(HttpOutcome outcome) {
-        try {
-            JsonNode node = JSON.readTree(outcome.body());
-            return node != null && node.isObject() ? node : JSON.createObjectNode();
-        } catch (IOException e) {
-            return JSON.createObjectNode();
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.tocsin.dispatcher.channel.discord;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.Severity;
@@ -44,7 +44,6 @@ final class DiscordMessage {
     /** Markdown that only works at the start of a line: lists ({@code - }, {@code + }, {@code 1. }). */
     private static final Pattern LINE_START = Pattern.compile("(?m)^(\\s*)([-+]|\\d+\\.)");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private DiscordMessage() {
     }
@@ -53,7 +52,7 @@ final class DiscordMessage {
     static ObjectNode of(AlarmEvent event, String linkTemplate) {
         AlarmText text = AlarmText.of(event, linkTemplate);
         boolean ended = event.getStatus() == AlarmEventStatus.ENDED;
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = JsonBodies.object();
         ObjectNode embed = body.putArray("embeds").addObject();
         embed.put("title", cut(escape(text.headline()), TITLE_LIMIT));
         if (!text.link().isEmpty() && text.link().length() <= LINK_LIMIT) {
@@ -124,11 +123,4 @@ final class DiscordMessage {
         return (backslashes % 2 == 1 ? kept.substring(0, kept.length() - 1) : kept) + "…";
     }
 
-    static byte[] bytes(ObjectNode body) {
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a tree of strings always serialises", e);
-        }
-    }
 }

@@ -1,20 +1,14 @@
 package io.tocsin.dispatcher.channel.discord;
 
-import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.ChatWebhookNotifier;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
+import io.tocsin.dispatcher.delivery.HttpOutcome;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
-import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.schema.AlarmEvent;
-import io.tocsin.schema.AlarmEventStatus;
-import io.tocsin.schema.wire.FieldError;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Posts alarm events to a Discord channel through a
@@ -26,34 +20,21 @@ import java.util.Set;
  * <p>Every request adds {@code wait=true} to the URL's query (keeping a {@code thread_id} there): without it
  * Discord answers 204 before the message is saved, and "a message that is not saved does not return an error".
  *
+ * <p>The setting, the UPDATED rule and the delivery flow are the chat channels' shared {@link ChatWebhookNotifier}; this
+ * class adds Discord's message, the {@code wait} parameter, its answers and its rate limit.
+ *
  * <p>Error contract: as {@link Notifier}; answers are classified by {@link DiscordAnswer}. The webhook URL holds
  * the webhook's token: it is a secret setting and never part of a reason, a log line nor a validation message.
  */
 @Singleton
-public class DiscordNotifier implements Notifier {
+public class DiscordNotifier extends ChatWebhookNotifier {
 
     public static final String SERVICE = "discord";
     static final String WEBHOOK_URL = "webhookUrl";
 
-    private final JsonHttpSender sender;
-
     public DiscordNotifier(JsonHttpSender sender) {
-        this.sender = sender;
-    }
-
-    @Override
-    public String service() {
-        return SERVICE;
-    }
-
-    @Override
-    public Set<String> secretSettings() {
-        return Set.of(WEBHOOK_URL);
-    }
-
-    @Override
-    public boolean knows(String setting) {
-        return WEBHOOK_URL.equals(setting) || AlarmText.LINK_SETTING.equals(setting);
+        super(sender, SERVICE, new UrlSetting(WEBHOOK_URL, "the webhook's URL (https://discord.com/api/webhooks/...)",
+                "Discord webhookUrl is not an http(s) URL"));
     }
 
     /**
@@ -68,31 +49,18 @@ public class DiscordNotifier implements Notifier {
     }
 
     @Override
-    public List<FieldError> validate(Map<String, String> settings) {
-        List<FieldError> errors = new ArrayList<>();
-        if (httpUrl(settings.get(WEBHOOK_URL)) == null) {
-            errors.add(new FieldError(WEBHOOK_URL, "is required: the webhook's URL (https://discord.com/api/webhooks/...), "
-                    + "an absolute http(s) URL"));
-        }
-        String link = settings.get(AlarmText.LINK_SETTING);
-        if (link != null && !link.isBlank() && httpUrl(link.replace("{alarmKey}", "key")) == null) {
-            errors.add(new FieldError(AlarmText.LINK_SETTING, "must be an absolute http:// or https:// URL, "
-                    + "in which {alarmKey} is replaced by the alarm key"));
-        }
-        return errors;
+    protected byte[] body(AlarmEvent event, String linkTemplate) {
+        return JsonBodies.bytes(DiscordMessage.of(event, linkTemplate));
     }
 
     @Override
-    public DeliveryResult notify(AlarmEvent event, IntegrationConfig integration) {
-        if (event.getStatus() == AlarmEventStatus.UPDATED) {
-            return DeliveryResult.Delivered.INSTANCE; // a chat message per update would be noise; nothing to update
-        }
-        URI uri = httpUrl(integration.setting(WEBHOOK_URL));
-        if (uri == null) {
-            return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "Discord webhookUrl is not an http(s) URL");
-        }
-        byte[] body = DiscordMessage.bytes(DiscordMessage.of(event, integration.setting(AlarmText.LINK_SETTING)));
-        return DiscordAnswer.classify(sender.exchange("POST", waiting(uri), body, Map.of()));
+    protected URI target(URI webhookUrl) {
+        return waiting(webhookUrl);
+    }
+
+    @Override
+    protected DeliveryResult classify(HttpOutcome outcome) {
+        return DiscordAnswer.classify(outcome);
     }
 
     /** {@code uri} with {@code wait=true} in its query, unless it already says {@code wait}; no fragment. */
@@ -101,20 +69,5 @@ public class DiscordNotifier implements Notifier {
         boolean hasWait = query != null && ("&" + query).contains("&wait=");
         String base = uri.getRawFragment() == null ? uri.toString() : uri.toString().substring(0, uri.toString().lastIndexOf('#'));
         return hasWait ? URI.create(base) : URI.create(base + (query == null ? "?" : "&") + "wait=true");
-    }
-
-    /** The URL when it is an absolute http(s) URL with a host, else null. */
-    static URI httpUrl(String url) {
-        if (url == null || url.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(url.strip());
-            String scheme = uri.getScheme();
-            boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-            return http && uri.getHost() != null ? uri : null;
-        } catch (URISyntaxException e) {
-            return null;
-        }
     }
 }

@@ -1,9 +1,8 @@
 package io.tocsin.dispatcher.channel.opsgenie;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.dispatcher.channel.AlarmText;
-import io.tocsin.dispatcher.channel.pagerduty.CorrelationKey;
+import io.tocsin.dispatcher.channel.CorrelationKey;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.Severity;
 import java.net.URLEncoder;
@@ -41,7 +40,6 @@ final class OpsgenieAlert {
     /** The label the integration test endpoint puts on its test event. */
     static final String TEST_LABEL = "tocsin.test";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private OpsgenieAlert() {
     }
@@ -71,7 +69,7 @@ final class OpsgenieAlert {
     }
 
     /** The body of {@code POST /v2/alerts}. */
-    static byte[] create(AlarmEvent event, String linkTemplate) throws JsonProcessingException {
+    static byte[] create(AlarmEvent event, String linkTemplate) {
         AlarmText text = AlarmText.of(event, linkTemplate);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", AlarmText.truncate(text.headline(), MAX_MESSAGE));
@@ -84,15 +82,15 @@ final class OpsgenieAlert {
         }
         body.put("source", SOURCE);
         body.put("priority", priority(event));
-        return JSON.writeValueAsBytes(body);
+        return JsonBodies.bytes(body);
     }
 
     /** The body of {@code POST /v2/alerts/{alias}/close?identifierType=alias}: who closed it and when. */
-    static byte[] close(AlarmEvent event) throws JsonProcessingException {
+    static byte[] close(AlarmEvent event) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("source", SOURCE);
         body.put("note", "Alarm ended at " + event.getEventTime());
-        return JSON.writeValueAsBytes(body);
+        return JsonBodies.bytes(body);
     }
 
     /** {@code tocsin}, the severity, the categories and {@code test} for the test notification: distinct, cut. */

@@ -1,7 +1,7 @@
 package io.tocsin.dispatcher.channel.opsgenie;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tocsin.dispatcher.channel.pagerduty.ServiceAnswers;
+import io.tocsin.dispatcher.channel.ServiceAnswers;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.HttpOutcome;

@@ -1,8 +1,8 @@
 package io.tocsin.dispatcher.channel.opsgenie;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tocsin.dispatcher.channel.AlarmText;
-import io.tocsin.dispatcher.channel.pagerduty.ServiceSettings;
+import io.tocsin.dispatcher.channel.ServiceSettings;
+import io.tocsin.dispatcher.channel.ServiceUrls;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
@@ -98,8 +98,8 @@ public class OpsgenieNotifier implements Notifier {
             errors.add(new FieldError(REGION, "must be 'us' (api.opsgenie.com, the default) or 'eu' (api.eu.opsgenie.com)"));
         }
         ServiceSettings.checkUrl(settings, errors);
-        URI base = ServiceSettings.parseHttpUrl(settings.get(ServiceSettings.URL));
-        if (base != null && (base.getRawQuery() != null || base.getRawFragment() != null)) {
+        String url = settings.get(ServiceSettings.URL);
+        if (ServiceUrls.http(url) != null && ServiceUrls.base(url) == null) {
             errors.add(new FieldError(ServiceSettings.URL, "must be the API's base URL, without a query or fragment"));
         }
         ServiceSettings.checkLink(settings, errors);
@@ -132,8 +132,6 @@ public class OpsgenieNotifier implements Notifier {
                     return DeliveryResult.Delivered.INSTANCE; // UPDATED: nothing to send, see the class comment
                 }
             }
-        } catch (JsonProcessingException e) {
-            return new DeliveryResult.Permanent(Failure.CONFIG, "cannot serialise the Opsgenie request: " + e.getClass().getSimpleName());
         } catch (IllegalArgumentException e) {
             return new DeliveryResult.Permanent(Failure.CONFIG, "opsgenie url is not valid: " + e.getClass().getSimpleName());
         }
@@ -152,11 +150,10 @@ public class OpsgenieNotifier implements Notifier {
     static String apiBase(IntegrationConfig integration) {
         String url = integration.setting(ServiceSettings.URL);
         if (url != null) {
-            URI uri = ServiceSettings.parseHttpUrl(url);
-            if (uri == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            String base = ServiceUrls.base(url);
+            if (base == null) {
                 return null;
             }
-            String base = uri.toString().replaceAll("/+$", "");
             return base.endsWith("/v2/alerts") ? base.substring(0, base.length() - "/v2/alerts".length()) : base;
         }
         return REGION_URLS.get(integration.setting(REGION, "us").strip().toLowerCase(Locale.ROOT));

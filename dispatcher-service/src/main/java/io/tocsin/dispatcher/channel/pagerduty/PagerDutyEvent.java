@@ -1,8 +1,8 @@
 package io.tocsin.dispatcher.channel.pagerduty;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.CorrelationKey;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.Severity;
 import java.util.LinkedHashMap;
@@ -31,7 +31,6 @@ final class PagerDutyEvent {
     /** The label the integration test endpoint puts on its test event. */
     static final String TEST_LABEL = "tocsin.test";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private PagerDutyEvent() {
     }
@@ -49,7 +48,7 @@ final class PagerDutyEvent {
         return event.getSeverity() == Severity.CRITICAL ? "critical" : "warning";
     }
 
-    static byte[] trigger(AlarmEvent event, String routingKey, String linkTemplate) throws JsonProcessingException {
+    static byte[] trigger(AlarmEvent event, String routingKey, String linkTemplate) {
         AlarmText text = AlarmText.of(event, linkTemplate);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("summary", AlarmText.truncate(text.headline(), MAX_SUMMARY));
@@ -71,21 +70,21 @@ final class PagerDutyEvent {
             body.put("client_url", text.link());
             body.put("links", List.of(Map.of("href", text.link(), "text", "Alarm in Tocsin")));
         }
-        byte[] bytes = JSON.writeValueAsBytes(body);
+        byte[] bytes = JsonBodies.bytes(body);
         if (bytes.length <= MAX_EVENT_BYTES) {
             return bytes;
         }
         payload.put("custom_details", Map.of("note", "details left out: the event exceeded PagerDuty's 512 KB limit",
                 "alarm_key", event.getAlarmKey()));
-        return JSON.writeValueAsBytes(body);
+        return JsonBodies.bytes(body);
     }
 
-    static byte[] resolve(AlarmEvent event, String routingKey) throws JsonProcessingException {
+    static byte[] resolve(AlarmEvent event, String routingKey) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("routing_key", routingKey);
         body.put("event_action", "resolve");
         body.put("dedup_key", dedupKey(event));
-        return JSON.writeValueAsBytes(body);
+        return JsonBodies.bytes(body);
     }
 
     private static Map<String, Object> details(AlarmEvent event, AlarmText text) {

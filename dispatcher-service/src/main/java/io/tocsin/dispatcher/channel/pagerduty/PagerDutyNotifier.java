@@ -1,8 +1,10 @@
 package io.tocsin.dispatcher.channel.pagerduty;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.ServiceAnswers;
+import io.tocsin.dispatcher.channel.ServiceSettings;
+import io.tocsin.dispatcher.channel.ServiceUrls;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.HttpOutcome;
@@ -106,20 +108,15 @@ public class PagerDutyNotifier implements Notifier {
         if (routingKey == null) {
             return new DeliveryResult.Permanent(Failure.CONFIG, "pagerduty routingKey is not set");
         }
-        URI uri = ServiceSettings.parseHttpUrl(integration.setting(ServiceSettings.URL, DEFAULT_URL));
+        URI uri = ServiceUrls.http(integration.setting(ServiceSettings.URL, DEFAULT_URL));
         if (uri == null) {
             return new DeliveryResult.Permanent(Failure.CONFIG, "pagerduty url is not an http(s) URL");
         }
-        byte[] body;
-        try {
-            body = switch (event.getStatus()) {
-                case CREATED -> PagerDutyEvent.trigger(event, routingKey.strip(), integration.setting(AlarmText.LINK_SETTING));
-                case ENDED -> PagerDutyEvent.resolve(event, routingKey.strip());
-                case UPDATED -> null;
-            };
-        } catch (JsonProcessingException e) {
-            return new DeliveryResult.Permanent(Failure.CONFIG, "cannot serialise the PagerDuty event: " + e.getClass().getSimpleName());
-        }
+        byte[] body = switch (event.getStatus()) {
+            case CREATED -> PagerDutyEvent.trigger(event, routingKey.strip(), integration.setting(AlarmText.LINK_SETTING));
+            case ENDED -> PagerDutyEvent.resolve(event, routingKey.strip());
+            case UPDATED -> null;
+        };
         if (body == null) {
             return DeliveryResult.Delivered.INSTANCE; // nothing to send for an update, see the class comment
         }

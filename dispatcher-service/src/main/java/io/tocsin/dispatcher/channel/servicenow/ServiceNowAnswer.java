@@ -1,12 +1,10 @@
 package io.tocsin.dispatcher.channel.servicenow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.ServiceAnswers;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.HttpOutcome;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,15 +16,15 @@ import java.util.Optional;
  *
  * <p>Failures go through the shared classification (429, 5xx retryable; 401/403 {@code auth}; other 4xx
  * permanent), plus ServiceNow's specifics: the error body {@code {"error":{"message":..,"detail":..},"status":"failure"}}
- * is quoted in the reason (at most {@value #MAX_MESSAGE} characters, control characters and secret values
+ * is quoted in the reason (at most 200 characters, control characters and secret values
  * removed), and a 429 without {@code Retry-After} waits until {@code X-RateLimit-Reset} (Unix seconds) when given.
  * A 2xx that lacks what the call must return (a login page of a sleeping instance, a cut body) is
  * {@link #unexpected}: retryable, because the instance is not answering as an API.
  */
 final class ServiceNowAnswer {
 
-    static final int MAX_MESSAGE = 200;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** What replaces a secret value in a quoted message. */
+    static final String MASK = "***";
 
     private ServiceNowAnswer() {
     }
@@ -37,14 +35,13 @@ final class ServiceNowAnswer {
         if (!outcome.answered()) {
             return shared;
         }
-        String message = message(json(outcome), secrets);
+        String message = message(ServiceAnswers.json(outcome), secrets);
         String suffix = message.isEmpty() ? "" : ": " + message;
-        return switch (shared) {
-            case DeliveryResult.Retryable r -> new DeliveryResult.Retryable(r.failure(), r.reason() + suffix, r.status(),
-                    r.retryAfter().isPresent() || r.status() != 429 ? r.retryAfter() : rateLimitReset(outcome, now));
-            case DeliveryResult.Permanent p -> new DeliveryResult.Permanent(p.failure(), p.reason() + suffix, p.status());
-            case DeliveryResult.Delivered d -> d;
-        };
+        DeliveryResult explained = ServiceAnswers.reworded(shared, reason -> reason + suffix);
+        if (explained instanceof DeliveryResult.Retryable r && r.status() == 429 && r.retryAfter().isEmpty()) {
+            return new DeliveryResult.Retryable(r.failure(), r.reason(), r.status(), rateLimitReset(outcome, now));
+        }
+        return explained;
     }
 
     /** A 2xx without the record or list the call must return. */
@@ -53,32 +50,12 @@ final class ServiceNowAnswer {
                 outcome.status(), Optional.empty());
     }
 
-    /** The answer's body as a JSON object, or null when it is none. */
-    static JsonNode json(HttpOutcome outcome) {
-        if (outcome.body().length == 0) {
-            return null;
-        }
-        try {
-            JsonNode node = JSON.readTree(outcome.body());
-            return node != null && node.isObject() ? node : null;
-        } catch (IOException e) {
-            return null; // an HTML page or a cut body
-        }
-    }
-
     private static String message(JsonNode body, List<String> secrets) {
-        if (body == null) {
-            return "";
-        }
         JsonNode error = body.path("error");
         String message = error.path("message").asText("").strip();
         String detail = error.path("detail").asText("").strip();
         String text = detail.isEmpty() || detail.equals(message) ? message : message + " (" + detail + ")";
-        text = text.replaceAll("\\p{Cntrl}", " ").strip();
-        for (String secret : secrets) {
-            text = text.replace(secret, "***");
-        }
-        return text.isEmpty() ? "" : AlarmText.truncate(text, MAX_MESSAGE);
+        return ServiceAnswers.quote(text, secrets, MASK);
     }
 
     /** The wait until {@code X-RateLimit-Reset} (a rate-limit rule's next window), when the header is a Unix time. */

@@ -1,8 +1,7 @@
 package io.tocsin.dispatcher.channel.servicenow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.HttpOutcome;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
@@ -34,7 +33,6 @@ final class ServiceNowEvents {
     static final int MAX_DESCRIPTION = 4_000;
     /** {@code time_of_event} is GMT in this form. */
     static final DateTimeFormatter TIME_OF_EVENT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonHttpSender sender;
 
@@ -43,18 +41,13 @@ final class ServiceNowEvents {
     }
 
     DeliveryResult send(AlarmEvent event, ServiceNowSettings settings, List<String> secrets) {
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(Map.of("records", List.of(record(event, settings))));
-        } catch (JsonProcessingException e) {
-            return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "cannot serialise the event: " + e.getClass().getSimpleName());
-        }
+        byte[] body = JsonBodies.bytes(Map.of("records", List.of(record(event, settings))));
         HttpOutcome outcome = sender.exchange("POST", URI.create(settings.instance() + PATH), body,
                 Map.of("Accept", "application/json", "Authorization", settings.authorization()));
         return outcome.succeeded() ? DeliveryResult.Delivered.INSTANCE : ServiceNowAnswer.failure(outcome, secrets, Instant.now());
     }
 
-    static Map<String, Object> record(AlarmEvent event, ServiceNowSettings settings) throws JsonProcessingException {
+    static Map<String, Object> record(AlarmEvent event, ServiceNowSettings settings) {
         AlarmText text = AlarmText.of(event, settings.linkTemplate());
         boolean ended = event.getStatus() == AlarmEventStatus.ENDED;
         Map<String, Object> record = new LinkedHashMap<>();
@@ -77,7 +70,7 @@ final class ServiceNowEvents {
         if (!text.link().isEmpty()) {
             info.put("link", text.link());
         }
-        record.put("additional_info", JSON.writeValueAsString(info)); // a JSON object as a string, per the API
+        record.put("additional_info", JsonBodies.text(info)); // a JSON object as a string, per the API
         return record;
     }
 

@@ -1,9 +1,9 @@
 package io.tocsin.dispatcher.channel.servicenow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.JsonBodies;
+import io.tocsin.dispatcher.channel.ServiceAnswers;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.HttpOutcome;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
@@ -44,7 +44,6 @@ final class ServiceNowIncidents {
     /** The base system's length of {@code description}. */
     static final int MAX_DESCRIPTION = 4_000;
     static final String RESOLVED = "6";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonHttpSender sender;
 
@@ -65,8 +64,8 @@ final class ServiceNowIncidents {
         if (!created.succeeded()) {
             return ServiceNowAnswer.failure(created, secrets, Instant.now());
         }
-        JsonNode body = ServiceNowAnswer.json(created);
-        boolean hasRecord = body != null && !body.path("result").path("sys_id").asText("").isEmpty();
+        JsonNode body = ServiceAnswers.json(created);
+        boolean hasRecord = !body.path("result").path("sys_id").asText("").isEmpty();
         return hasRecord ? DeliveryResult.Delivered.INSTANCE : ServiceNowAnswer.unexpected(created, "the created incident");
     }
 
@@ -99,8 +98,8 @@ final class ServiceNowIncidents {
         if (!found.succeeded()) {
             return new Lookup(List.of(), ServiceNowAnswer.failure(found, secrets, Instant.now()));
         }
-        JsonNode body = ServiceNowAnswer.json(found);
-        if (body == null || !body.path("result").isArray()) {
+        JsonNode body = ServiceAnswers.json(found);
+        if (!body.path("result").isArray()) {
             return new Lookup(List.of(), ServiceNowAnswer.unexpected(found, "a list of incidents"));
         }
         List<String> sysIds = new ArrayList<>();
@@ -134,12 +133,7 @@ final class ServiceNowIncidents {
     }
 
     private HttpOutcome send(String method, ServiceNowSettings settings, String pathAndQuery, Map<String, Object> body) {
-        byte[] bytes;
-        try {
-            bytes = body == null ? null : JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings always serialises", e);
-        }
+        byte[] bytes = body == null ? null : JsonBodies.bytes(body);
         return sender.exchange(method, URI.create(settings.instance() + pathAndQuery), bytes,
                 Map.of("Accept", "application/json", "Authorization", settings.authorization()));
     }

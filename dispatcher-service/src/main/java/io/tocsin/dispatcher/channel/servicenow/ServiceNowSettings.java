@@ -1,10 +1,11 @@
 package io.tocsin.dispatcher.channel.servicenow;
 
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.ServiceSettings;
+import io.tocsin.dispatcher.channel.ServiceUrls;
+import io.tocsin.dispatcher.channel.ServiceUrls.BaseRule;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.schema.wire.FieldError;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -74,10 +75,10 @@ record ServiceNowSettings(String instance, String authorization, boolean eventMo
         } else if (!token && !password) {
             errors.add(new FieldError(PASSWORD, "is required with username"));
         }
-        if (user && (settings.get(USERNAME).contains(":") || hasControl(settings.get(USERNAME)))) {
+        if (user && (settings.get(USERNAME).contains(":") || ServiceSettings.hasControlCharacters(settings.get(USERNAME)))) {
             errors.add(new FieldError(USERNAME, "must not contain ':' or control characters (HTTP Basic authentication)"));
         }
-        if (password && hasControl(settings.get(PASSWORD))) {
+        if (password && ServiceSettings.hasControlCharacters(settings.get(PASSWORD))) {
             errors.add(new FieldError(PASSWORD, "must not contain control characters"));
         }
         if (token && !settings.get(OAUTH_TOKEN).strip().matches("[\\x21-\\x7e]+")) {
@@ -88,17 +89,14 @@ record ServiceNowSettings(String instance, String authorization, boolean eventMo
             errors.add(new FieldError(MODE, "must be 'incident' (the default: Table API incidents) or 'event' (Event Management em_event)"));
         }
         String closeCode = settings.get(CLOSE_CODE);
-        if (closeCode != null && (hasControl(closeCode) || closeCode.strip().length() > 40)) {
+        if (closeCode != null && (ServiceSettings.hasControlCharacters(closeCode) || closeCode.strip().length() > 40)) {
             errors.add(new FieldError(CLOSE_CODE, "must be a resolution code value of at most 40 characters, e.g. 'Solution provided'"));
         }
         String group = settings.get(ASSIGNMENT_GROUP);
         if (group != null && !group.isBlank() && !group.strip().matches("[0-9a-fA-F]{32}")) {
             errors.add(new FieldError(ASSIGNMENT_GROUP, "must be the sys_id of a group (32 hexadecimal characters)"));
         }
-        String link = settings.get(AlarmText.LINK_SETTING);
-        if (link != null && !link.isBlank() && !link.strip().matches("(?i)https?://\\S+")) {
-            errors.add(new FieldError(AlarmText.LINK_SETTING, "must be an http:// or https:// URL template (optionally with {alarmKey})"));
-        }
+        ServiceSettings.checkLink(settings, errors);
         return errors;
     }
 
@@ -125,29 +123,11 @@ record ServiceNowSettings(String instance, String authorization, boolean eventMo
 
     /** The instance URL without trailing slashes, or null when it is not an absolute http(s) URL without query. */
     static String instance(String url) {
-        if (url == null || url.isBlank()) {
-            return null;
-        }
-        String text = url.strip();
-        while (text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        try {
-            URI uri = new URI(text);
-            boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
-            return http && uri.getHost() != null && uri.getRawQuery() == null && uri.getRawFragment() == null
-                    && uri.getRawUserInfo() == null ? text : null;
-        } catch (URISyntaxException e) {
-            return null;
-        }
+        return ServiceUrls.base(url, BaseRule.NO_USER_INFO);
     }
 
     private static boolean present(Map<String, String> settings, String name) {
         String value = settings.get(name);
         return value != null && !value.isBlank();
-    }
-
-    private static boolean hasControl(String value) {
-        return value.chars().anyMatch(Character::isISOControl);
     }
 }

@@ -1,5 +1,6 @@
 package io.tocsin.dispatcher.channel.slack;
 
+import io.tocsin.dispatcher.channel.ServiceAnswers;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.HttpOutcome;
@@ -53,17 +54,12 @@ final class SlackAnswer {
         }
         String code = errorCode(outcome.bodyText());
         String quoted = code.isEmpty() ? "" : " " + code;
-        if (shared instanceof DeliveryResult.Retryable retryable) {
-            return new DeliveryResult.Retryable(retryable.failure(), "Slack: " + retryable.reason() + quoted,
-                    retryable.status(), retryable.retryAfter());
-        }
-        DeliveryResult.Permanent permanent = (DeliveryResult.Permanent) shared;
-        Known known = KNOWN.get(code);
+        Known known = shared instanceof DeliveryResult.Permanent ? KNOWN.get(code) : null;
         if (known != null) {
             return new DeliveryResult.Permanent(known.failure(), "Slack: HTTP " + outcome.status() + quoted + " (" + known.meaning() + ")",
                     outcome.status());
         }
-        return new DeliveryResult.Permanent(permanent.failure(), "Slack: " + permanent.reason() + quoted, permanent.status());
+        return ServiceAnswers.reworded(shared, reason -> "Slack: " + reason + quoted);
     }
 
     /** Slack's error code: the answer's first line when it looks like one, else empty. */

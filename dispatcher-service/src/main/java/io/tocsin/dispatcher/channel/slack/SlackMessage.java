@@ -1,9 +1,9 @@
 package io.tocsin.dispatcher.channel.slack;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.Severity;
@@ -40,7 +40,6 @@ final class SlackMessage {
     static final String WARNING_COLOR = "#ECB22E";
     static final String RESOLVED_COLOR = "#2EB67D";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private SlackMessage() {
@@ -50,7 +49,7 @@ final class SlackMessage {
     static ObjectNode of(AlarmEvent event, String linkTemplate) {
         AlarmText text = AlarmText.of(event, linkTemplate);
         boolean ended = event.getStatus() == AlarmEventStatus.ENDED;
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = JsonBodies.object();
         body.put("text", cut(escape(text.headline()), HEADLINE_LIMIT));
         ObjectNode attachment = body.putArray("attachments").addObject();
         attachment.put("color", ended ? RESOLVED_COLOR : event.getSeverity() == Severity.CRITICAL ? CRITICAL_COLOR : WARNING_COLOR);
@@ -117,11 +116,4 @@ final class SlackMessage {
         return kept + "…";
     }
 
-    static byte[] bytes(ObjectNode body) {
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a tree of strings always serialises", e);
-        }
-    }
 }

@@ -1,20 +1,13 @@
 package io.tocsin.dispatcher.channel.slack;
 
-import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.ChatWebhookNotifier;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
+import io.tocsin.dispatcher.delivery.HttpOutcome;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
-import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.schema.AlarmEvent;
-import io.tocsin.schema.AlarmEventStatus;
-import io.tocsin.schema.wire.FieldError;
 import jakarta.inject.Singleton;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Posts alarm events to a Slack channel through an
@@ -24,35 +17,22 @@ import java.util.Set;
  * alarm key shown in both; UPDATED events are not posted (acknowledged without a request). The test notification
  * is the test event's CREATED message.
  *
+ * <p>The setting, the UPDATED rule and the delivery flow are the chat channels' shared {@link ChatWebhookNotifier}; this
+ * class adds Slack's message, its answers and its rate limit.
+ *
  * <p>Error contract: as {@link Notifier}; answers are classified by {@link SlackAnswer}. The webhook URL is the
  * credential (its last path segment is a token): it is a secret setting and never part of a reason, a log line
  * nor a validation message.
  */
 @Singleton
-public class SlackNotifier implements Notifier {
+public class SlackNotifier extends ChatWebhookNotifier {
 
     public static final String SERVICE = "slack";
     static final String WEBHOOK_URL = "webhookUrl";
 
-    private final JsonHttpSender sender;
-
     public SlackNotifier(JsonHttpSender sender) {
-        this.sender = sender;
-    }
-
-    @Override
-    public String service() {
-        return SERVICE;
-    }
-
-    @Override
-    public Set<String> secretSettings() {
-        return Set.of(WEBHOOK_URL);
-    }
-
-    @Override
-    public boolean knows(String setting) {
-        return WEBHOOK_URL.equals(setting) || AlarmText.LINK_SETTING.equals(setting);
+        super(sender, SERVICE, new UrlSetting(WEBHOOK_URL, "the incoming webhook's URL (https://hooks.slack.com/services/...)",
+                "Slack webhookUrl is not an http(s) URL"));
     }
 
     /**
@@ -66,45 +46,12 @@ public class SlackNotifier implements Notifier {
     }
 
     @Override
-    public List<FieldError> validate(Map<String, String> settings) {
-        List<FieldError> errors = new ArrayList<>();
-        if (httpUrl(settings.get(WEBHOOK_URL)) == null) {
-            errors.add(new FieldError(WEBHOOK_URL, "is required: the incoming webhook's URL (https://hooks.slack.com/services/...), "
-                    + "an absolute http(s) URL"));
-        }
-        String link = settings.get(AlarmText.LINK_SETTING);
-        if (link != null && !link.isBlank() && httpUrl(link.replace("{alarmKey}", "key")) == null) {
-            errors.add(new FieldError(AlarmText.LINK_SETTING, "must be an absolute http:// or https:// URL, "
-                    + "in which {alarmKey} is replaced by the alarm key"));
-        }
-        return errors;
+    protected byte[] body(AlarmEvent event, String linkTemplate) {
+        return JsonBodies.bytes(SlackMessage.of(event, linkTemplate));
     }
 
     @Override
-    public DeliveryResult notify(AlarmEvent event, IntegrationConfig integration) {
-        if (event.getStatus() == AlarmEventStatus.UPDATED) {
-            return DeliveryResult.Delivered.INSTANCE; // a chat message per update would be noise; nothing to update
-        }
-        URI uri = httpUrl(integration.setting(WEBHOOK_URL));
-        if (uri == null) {
-            return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "Slack webhookUrl is not an http(s) URL");
-        }
-        byte[] body = SlackMessage.bytes(SlackMessage.of(event, integration.setting(AlarmText.LINK_SETTING)));
-        return SlackAnswer.classify(sender.exchange("POST", uri, body, Map.of()));
-    }
-
-    /** The URL when it is an absolute http(s) URL with a host, else null. */
-    static URI httpUrl(String url) {
-        if (url == null || url.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(url.strip());
-            String scheme = uri.getScheme();
-            boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-            return http && uri.getHost() != null ? uri : null;
-        } catch (URISyntaxException e) {
-            return null;
-        }
+    protected DeliveryResult classify(HttpOutcome outcome) {
+        return SlackAnswer.classify(outcome);
     }
 }

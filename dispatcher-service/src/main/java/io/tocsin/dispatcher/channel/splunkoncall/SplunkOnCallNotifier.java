@@ -1,8 +1,7 @@
 package io.tocsin.dispatcher.channel.splunkoncall;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
@@ -31,9 +30,6 @@ import java.util.Set;
 public class SplunkOnCallNotifier implements Notifier {
 
     public static final String SERVICE = "splunk-oncall";
-
-    // A private mapper: the application's serialisation is Micronaut Serde; this body must not change with it.
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonHttpSender sender;
 
@@ -88,12 +84,7 @@ public class SplunkOnCallNotifier implements Notifier {
             return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG,
                     "Splunk On-Call restEndpointUrl or routingKey is invalid (see " + integration.key(SplunkOnCallSettings.REST_ENDPOINT_URL) + ")");
         }
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(SplunkOnCallAlert.of(event, integration.setting(AlarmText.LINK_SETTING)));
-        } catch (JsonProcessingException e) {
-            return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "cannot serialise the alert: " + e.getClass().getSimpleName());
-        }
+        byte[] body = JsonBodies.bytes(SplunkOnCallAlert.of(event, integration.setting(AlarmText.LINK_SETTING)));
         return SplunkOnCallAnswer.read(sender.exchange("POST", uri, body, Map.of("Accept", "application/json")),
                 SplunkOnCallSettings.secretParts(endpoint));
     }

@@ -1,6 +1,9 @@
 package io.tocsin.dispatcher.channel.splunkoncall;
 
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.ServiceSettings;
+import io.tocsin.dispatcher.channel.ServiceUrls;
+import io.tocsin.dispatcher.channel.ServiceUrls.BaseRule;
 import io.tocsin.schema.wire.FieldError;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -53,10 +56,7 @@ final class SplunkOnCallSettings {
         } else if (!ROUTING_KEY_SYNTAX.matcher(routingKey.strip()).matches()) {
             errors.add(new FieldError(ROUTING_KEY, "must be one routing key (at most 256 characters, without '/', '?', '#', '%' or spaces)"));
         }
-        String link = settings.get(AlarmText.LINK_SETTING);
-        if (link != null && !link.isBlank() && !link.strip().matches("(?i)https?://\\S+")) {
-            errors.add(new FieldError(AlarmText.LINK_SETTING, "must be an http:// or https:// URL template (optionally with {alarmKey})"));
-        }
+        ServiceSettings.checkLink(settings, errors);
         return errors;
     }
 
@@ -86,17 +86,7 @@ final class SplunkOnCallSettings {
         if (text.endsWith(PLACEHOLDER)) {
             text = text.substring(0, text.length() - PLACEHOLDER.length());
         }
-        while (text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        try {
-            URI uri = new URI(text);
-            boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
-            boolean plain = uri.getRawQuery() == null && uri.getRawFragment() == null;
-            return http && plain && uri.getHost() != null && uri.getRawPath() != null && !uri.getRawPath().isEmpty() ? text : null;
-        } catch (URISyntaxException e) {
-            return null;
-        }
+        return ServiceUrls.base(text, BaseRule.PATH_REQUIRED);
     }
 
     /**

@@ -1,8 +1,7 @@
 package io.tocsin.dispatcher.channel.teams;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.Severity;
@@ -33,7 +32,6 @@ final class TeamsCard {
     static final int MAX_BYTES = 28_000;
 
     private static final int ELLIPSIS_BYTES = 3; // "…" in UTF-8
-    private static final ObjectMapper JSON = new ObjectMapper();
     // Adaptive Card text is a Markdown subset (bold, italic, lists, links): these characters would start one.
     private static final Pattern INLINE = Pattern.compile("[\\\\*_~`\\[\\]]");
     // At the start of a line, "- " and "+ " start a list, and so does "1. ".
@@ -44,12 +42,12 @@ final class TeamsCard {
     }
 
     /** The body as UTF-8 JSON, at most {@link #MAX_BYTES} bytes long (unless even a card of one-character texts is not). */
-    static byte[] body(AlarmEvent event, AlarmText text) throws JsonProcessingException {
+    static byte[] body(AlarmEvent event, AlarmText text) {
         AlarmText fitted = text;
-        byte[] body = JSON.writeValueAsBytes(envelope(event, fitted));
+        byte[] body = JsonBodies.bytes(envelope(event, fitted));
         for (int round = 0; body.length > MAX_BYTES && round < 20; round++) {
             fitted = shortened(fitted, body.length - MAX_BYTES);
-            body = JSON.writeValueAsBytes(envelope(event, fitted));
+            body = JsonBodies.bytes(envelope(event, fitted));
         }
         return body;
     }
@@ -59,7 +57,7 @@ final class TeamsCard {
      * character as sent (escaped, in JSON, where Jackson writes an emoji as two {@code \\u} escapes, 12 bytes), so
      * the cut neither leaves a card far below the limit nor needs many rounds.
      */
-    static AlarmText shortened(AlarmText text, int excessBytes) throws JsonProcessingException {
+    static AlarmText shortened(AlarmText text, int excessBytes) {
         String[] parts = {text.headline(), text.host(), text.cluster(), text.message(), text.recommendation()};
         int longest = 0;
         for (int i = 1; i < parts.length; i++) {
@@ -68,7 +66,7 @@ final class TeamsCard {
             }
         }
         int chars = length(parts[longest]);
-        int sentBytes = JSON.writeValueAsBytes(escape(parts[longest])).length - 2; // without the quotes
+        int sentBytes = JsonBodies.bytes(escape(parts[longest])).length - 2; // without the quotes
         double bytesPerChar = Math.max(1.0, sentBytes / (double) Math.max(1, chars));
         int cut = (int) Math.ceil((excessBytes + ELLIPSIS_BYTES) / bytesPerChar);
         parts[longest] = AlarmText.truncate(parts[longest], Math.max(1, chars - cut));

@@ -1,13 +1,13 @@
 package io.tocsin.dispatcher.channel.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tocsin.dispatcher.channel.ServiceAnswers;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.HttpOutcome;
 import io.tocsin.dispatcher.delivery.HttpStatusClassifier;
-import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -34,8 +34,8 @@ import java.util.Optional;
  */
 final class TelegramAnswer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_DESCRIPTION = 200;
+    /** What replaces the token, or its secret half, should a proxy echo either. */
+    static final String MASK = "[bot token]";
 
     private TelegramAnswer() {
     }
@@ -44,7 +44,7 @@ final class TelegramAnswer {
         if (!outcome.answered()) {
             return outcome.result(); // timeout, refused connection, denied target: already classified
         }
-        JsonNode body = parse(outcome.body());
+        JsonNode body = ServiceAnswers.json(outcome);
         boolean refusedInBody = body.path("ok").isBoolean() && !body.path("ok").booleanValue();
         if (outcome.succeeded() && !refusedInBody) {
             return DeliveryResult.Delivered.INSTANCE;
@@ -66,33 +66,18 @@ final class TelegramAnswer {
             return new DeliveryResult.Retryable(Failure.RATE_LIMITED, reason, status, wait);
         }
         DeliveryResult shared = HttpStatusClassifier.classify(status, outcome.header("Retry-After"));
-        return switch (shared) {
-            case DeliveryResult.Retryable retry -> new DeliveryResult.Retryable(retry.failure(), reason, status, retry.retryAfter());
-            case DeliveryResult.Permanent refused -> new DeliveryResult.Permanent(refused.failure(), reason, status);
+        if (shared instanceof DeliveryResult.Delivered) {
             // An ok:false answer whose error_code is itself 2xx: nonsense, so refused rather than trusted.
-            case DeliveryResult.Delivered delivered -> new DeliveryResult.Permanent(Failure.CLIENT, reason + " (ok:false)", status);
-        };
+            return new DeliveryResult.Permanent(Failure.CLIENT, reason + " (ok:false)", status);
+        }
+        return ServiceAnswers.reworded(shared, sharedReason -> reason);
     }
 
     /** ": <description>" from the answer, cut, on one line and without the token; empty without one. */
     private static String description(JsonNode body, String token) {
-        String text = body.path("description").asText("").replaceAll("\\p{Cntrl}", " ").strip();
-        if (token != null && !token.isEmpty()) {
-            // The whole token first, then its secret half, should a proxy echo either.
-            text = text.replace(token, "[bot token]").replace(token.substring(token.indexOf(':') + 1), "[bot token]");
-        }
-        if (text.isEmpty()) {
-            return "";
-        }
-        return ": " + (text.length() > MAX_DESCRIPTION ? text.substring(0, MAX_DESCRIPTION) + "…" : text);
-    }
-
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node == null ? JSON.missingNode() : node;
-        } catch (IOException e) {
-            return JSON.missingNode(); // not JSON (a proxy's page): the status alone decides
-        }
+        // The whole token first, then its secret half, should a proxy echo either.
+        List<String> secrets = token == null || token.isEmpty() ? List.of() : List.of(token, token.substring(token.indexOf(':') + 1));
+        String text = ServiceAnswers.quote(body.path("description").asText(""), secrets, MASK);
+        return text.isEmpty() ? "" : ": " + text;
     }
 }

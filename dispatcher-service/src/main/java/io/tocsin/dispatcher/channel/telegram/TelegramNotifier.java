@@ -1,10 +1,9 @@
 package io.tocsin.dispatcher.channel.telegram;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.dispatcher.channel.AlarmText;
-import io.tocsin.dispatcher.delivery.DeliveryResult;
+import io.tocsin.dispatcher.channel.JsonBodies;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
+import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
@@ -12,7 +11,6 @@ import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.wire.FieldError;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,9 +30,6 @@ import java.util.Set;
 public class TelegramNotifier implements Notifier {
 
     public static final String SERVICE = "telegram";
-
-    // A private mapper: the body must not change with the application's serialisation settings.
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonHttpSender sender;
 
@@ -81,17 +76,12 @@ public class TelegramNotifier implements Notifier {
         }
         String token = TelegramSettings.token(integration.setting(TelegramSettings.BOT_TOKEN));
         String chatId = TelegramSettings.chatId(integration.setting(TelegramSettings.CHAT_ID));
-        URI base = TelegramSettings.baseUrl(integration.setting(TelegramSettings.URL, TelegramSettings.DEFAULT_URL));
+        String base = TelegramSettings.baseUrl(integration.setting(TelegramSettings.URL, TelegramSettings.DEFAULT_URL));
         if (token == null || chatId == null || base == null) {
             return new DeliveryResult.Permanent(Failure.CONFIG, "telegram botToken, chatId or url is missing or malformed");
         }
         AlarmText text = AlarmText.of(event, integration.setting(AlarmText.LINK_SETTING));
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(TelegramMessage.body(chatId, text));
-        } catch (JsonProcessingException e) {
-            return new DeliveryResult.Permanent(Failure.CONFIG, "cannot serialise the telegram message: " + e.getClass().getSimpleName());
-        }
+        byte[] body = JsonBodies.bytes(TelegramMessage.body(chatId, text));
         return TelegramAnswer.classify(sender.exchange("POST", TelegramSettings.sendMessageUri(base, token), body, Map.of()), token);
     }
 }

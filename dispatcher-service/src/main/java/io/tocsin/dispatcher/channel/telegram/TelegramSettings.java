@@ -1,9 +1,11 @@
 package io.tocsin.dispatcher.channel.telegram;
 
 import io.tocsin.dispatcher.channel.AlarmText;
+import io.tocsin.dispatcher.channel.ServiceSettings;
+import io.tocsin.dispatcher.channel.ServiceUrls;
+import io.tocsin.dispatcher.channel.ServiceUrls.BaseRule;
 import io.tocsin.schema.wire.FieldError;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,7 @@ final class TelegramSettings {
 
     static final String BOT_TOKEN = "botToken";
     static final String CHAT_ID = "chatId";
-    static final String URL = "url";
+    static final String URL = ServiceSettings.URL;
     static final String DEFAULT_URL = "https://api.telegram.org";
     static final Set<String> NAMES = Set.of(BOT_TOKEN, CHAT_ID, URL, AlarmText.LINK_SETTING);
 
@@ -74,23 +76,15 @@ final class TelegramSettings {
     }
 
     /** {@code <base>/bot<token>/sendMessage}: the base URL's path kept (a proxy may serve the API under a prefix). */
-    static URI sendMessageUri(URI base, String token) {
-        String path = base.getRawPath() == null ? "" : base.getRawPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + "/bot" + token + "/sendMessage");
+    static URI sendMessageUri(String base, String token) {
+        return URI.create(base + "/bot" + token + "/sendMessage");
     }
 
-    /** The API's base URL when {@code url} is an absolute http(s) URL with a host and nothing to append after, else null. */
-    static URI baseUrl(String url) {
-        try {
-            URI uri = new URI(url.strip());
-            boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
-            boolean clean = uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null;
-            return http && clean && uri.getHost() != null ? uri : null;
-        } catch (URISyntaxException e) {
-            return null;
-        }
+    /**
+     * The API's base URL without trailing slashes when {@code url} is an absolute http(s) URL with a host and no
+     * user, query nor fragment, else null.
+     */
+    static String baseUrl(String url) {
+        return ServiceUrls.base(url, BaseRule.NO_USER_INFO);
     }
 }

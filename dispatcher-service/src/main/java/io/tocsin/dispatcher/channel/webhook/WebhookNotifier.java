@@ -1,7 +1,7 @@
 package io.tocsin.dispatcher.channel.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tocsin.dispatcher.channel.JsonBodies;
+import io.tocsin.dispatcher.channel.ServiceUrls;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
@@ -10,7 +10,6 @@ import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.wire.FieldError;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,10 +41,6 @@ public class WebhookNotifier implements Notifier {
     /** Headers the channel sets itself or the HTTP client forbids. */
     private static final Set<String> RESERVED = Set.of("content-type", "content-length", "host", "connection",
             "webhook-id", "webhook-timestamp", "webhook-signature", "upgrade", "expect");
-
-    // A private mapper: the application's serialisation is Micronaut Serde, and this body must not change with
-    // its settings.
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonHttpSender sender;
 
@@ -86,7 +81,7 @@ public class WebhookNotifier implements Notifier {
     @Override
     public List<FieldError> validate(Map<String, String> settings) {
         List<FieldError> errors = new ArrayList<>();
-        if (parse(settings.get(URL)) == null) {
+        if (ServiceUrls.http(settings.get(URL)) == null) {
             errors.add(new FieldError(URL, "must be an absolute http:// or https:// URL with a host"));
         }
         String format = settings.get(FORMAT);
@@ -110,18 +105,13 @@ public class WebhookNotifier implements Notifier {
 
     @Override
     public DeliveryResult notify(AlarmEvent event, IntegrationConfig integration) {
-        URI uri = parse(integration.setting(URL));
+        URI uri = ServiceUrls.http(integration.setting(URL));
         if (uri == null) {
             return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "webhook url is not an http(s) URL");
         }
-        byte[] body;
-        try {
-            Object payload = "extended".equalsIgnoreCase(integration.setting(FORMAT, "clustercontrol").trim())
-                    ? ExtendedWebhookBody.of(event) : WebhookBody.of(event);
-            body = JSON.writeValueAsBytes(payload);
-        } catch (JsonProcessingException e) {
-            return new DeliveryResult.Permanent(DeliveryResult.Failure.CONFIG, "cannot serialise the webhook body: " + e.getClass().getSimpleName());
-        }
+        Object payload = "extended".equalsIgnoreCase(integration.setting(FORMAT, "clustercontrol").trim())
+                ? ExtendedWebhookBody.of(event) : WebhookBody.of(event);
+        byte[] body = JsonBodies.bytes(payload);
         String id = event.getEventId();
         String timestamp = Long.toString(Instant.now().getEpochSecond());
         Map<String, String> headers = new LinkedHashMap<>();
@@ -137,20 +127,5 @@ public class WebhookNotifier implements Notifier {
             headers.put("webhook-signature", WebhookSignature.sign(secret, id, timestamp, body));
         }
         return sender.post(uri, body, headers);
-    }
-
-    /** The URL when it is an absolute http(s) URL with a host, else null. */
-    static URI parse(String url) {
-        if (url == null || url.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(url.trim());
-            String scheme = uri.getScheme();
-            boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-            return http && uri.getHost() != null ? uri : null;
-        } catch (URISyntaxException e) {
-            return null;
-        }
     }
 }

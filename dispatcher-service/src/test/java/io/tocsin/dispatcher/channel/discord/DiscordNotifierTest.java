@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tocsin.dispatcher.DispatcherSettings;
-import io.tocsin.dispatcher.channel.slack.ServiceReceiver;
-import io.tocsin.dispatcher.channel.slack.ServiceReceiver.Answer;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
-import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
-import io.tocsin.dispatcher.delivery.OutboundTargets;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
+import io.tocsin.dispatcher.testing.ChannelTest;
+import io.tocsin.dispatcher.testing.RecordingReceiver;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.Severity;
 import io.tocsin.schema.wire.FieldError;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,60 +23,38 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DiscordNotifierTest {
+class DiscordNotifierTest extends ChannelTest<DiscordNotifier> {
 
     private static final String HOOK_PATH = "/api/webhooks/1234567890/SECRETTOKEN42";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Answer MESSAGE = new Answer(200, Map.of("Content-Type", "application/json"),
+    private static final Response MESSAGE = Response.json(200,
             "{\"id\":\"1300000000000000001\",\"type\":0,\"channel_id\":\"1200000000000000001\",\"webhook_id\":\"1234567890\"}");
 
-    private ServiceReceiver discord;
-    private JsonHttpSender sender;
-    private DiscordNotifier notifier;
-
-    @BeforeEach
-    void start() throws Exception {
-        discord = new ServiceReceiver(MESSAGE);
-        DispatcherSettings defaults = DispatcherSettings.defaults();
-        sender = new JsonHttpSender(new DispatcherSettings(defaults.groupId(), defaults.initialBackoff(),
-                defaults.maxBackoff(), defaults.deliveryDeadline(), Duration.ofSeconds(5), true), OutboundTargets.defaults());
-        notifier = new DiscordNotifier(sender);
-    }
-
-    @AfterEach
-    void stop() {
-        discord.close();
-        sender.close();
+    DiscordNotifierTest() {
+        super(DiscordNotifier::new, MESSAGE, Duration.ofSeconds(5));
     }
 
     private IntegrationConfig integration(String webhookUrl, String link) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("webhookUrl", webhookUrl);
-        if (link != null) {
-            settings.put("link", link);
-        }
-        return IntegrationConfig.declared("ops-discord", "discord", settings);
+        return TestEvents.integration("ops-discord", "discord", "webhookUrl", webhookUrl, "link", link);
     }
 
     private IntegrationConfig integration() {
-        return integration(discord.url(HOOK_PATH), null);
+        return integration(server.url(HOOK_PATH), null);
     }
 
     private JsonNode embed() throws Exception {
-        return JSON.readTree(discord.requests().getLast().body()).get("embeds").get(0);
+        return JSON.readTree(server.requests().getLast().body()).get("embeds").get(0);
     }
 
     @Test
     void createdPostsTheExactEmbedWaitingForConfirmation() {
         DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED),
-                integration(discord.url(HOOK_PATH), "https://tocsin.example.org/alarms/{alarmKey}"));
+                integration(server.url(HOOK_PATH), "https://tocsin.example.org/alarms/{alarmKey}"));
 
         assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        ServiceReceiver.Request request = discord.requests().getFirst();
+        RecordingReceiver.Request request = server.requests().getFirst();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).isEqualTo(HOOK_PATH);
         assertThat(request.query()).isEqualTo("wait=true");
@@ -95,7 +70,7 @@ class DiscordNotifierTest {
 
     @Test
     void endedPostsAGreenResolvedEmbedAndA204CountsAsDelivered() throws Exception {
-        discord.thenAnswer(Answer.empty(204));
+        server.thenAnswer(Response.status(204));
 
         DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.ENDED), integration());
 
@@ -115,15 +90,12 @@ class DiscordNotifierTest {
         assertThat(embed().get("color").asInt()).isEqualTo(0xECB22E);
 
         assertThat(notifier.notify(TestEvents.event("9", AlarmEventStatus.UPDATED), integration())).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        assertThat(discord.requests()).hasSize(1);
+        assertThat(server.requests()).hasSize(1);
     }
 
     @Test
     void theTestNotificationIsTheIntegrationServicesTestEvent() throws Exception {
-        java.lang.reflect.Method testEvent = Class.forName("io.tocsin.dispatcher.integration.IntegrationService")
-                .getDeclaredMethod("testEvent", IntegrationConfig.class);
-        testEvent.setAccessible(true);
-        AlarmEvent event = (AlarmEvent) testEvent.invoke(null, integration());
+        AlarmEvent event = TestEvents.testNotification(integration());
 
         assertThat(notifier.notify(event, integration())).isEqualTo(DeliveryResult.Delivered.INSTANCE);
 
@@ -145,7 +117,7 @@ class DiscordNotifierTest {
 
         notifier.notify(event, integration());
 
-        JsonNode body = JSON.readTree(discord.requests().getFirst().body());
+        JsonNode body = JSON.readTree(server.requests().getFirst().body());
         assertThat(body.get("allowed_mentions").toString()).isEqualTo("{\"parse\":[]}");
         JsonNode embed = body.get("embeds").get(0);
         assertThat(embed.get("title").asText()).isEqualTo(
@@ -189,45 +161,45 @@ class DiscordNotifierTest {
         assertThat(DiscordNotifier.waiting(URI.create("https://discord.com/api/webhooks/1/t?wait=false#x")))
                 .isEqualTo(URI.create("https://discord.com/api/webhooks/1/t?wait=false"));
 
-        notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration(discord.url(HOOK_PATH + "?thread_id=99"), null));
+        notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration(server.url(HOOK_PATH + "?thread_id=99"), null));
 
-        assertThat(discord.requests().getFirst().query()).isEqualTo("thread_id=99&wait=true");
+        assertThat(server.requests().getFirst().query()).isEqualTo("thread_id=99&wait=true");
     }
 
     @Test
     void documentedErrorAnswersAreClassified() {
-        assertClassified(new Answer(429, Map.of("X-RateLimit-Scope", "user", "Retry-After", "2"),
+        assertClassified(new Response(429, Map.of("X-RateLimit-Scope", "user", "Retry-After", "2"),
                         "{\"message\":\"You are being rate limited.\",\"retry_after\":1.2341,\"global\":false}"),
                 new DeliveryResult.Retryable(Failure.RATE_LIMITED, "Discord: HTTP 429 (user rate limit)", 429, Optional.of(Duration.ofMillis(1235))));
-        assertClassified(Answer.of(429, "{\"message\":\"You are being rate limited.\",\"retry_after\":64.57,\"global\":true}"),
+        assertClassified(Response.of(429, "{\"message\":\"You are being rate limited.\",\"retry_after\":64.57,\"global\":true}"),
                 new DeliveryResult.Retryable(Failure.RATE_LIMITED, "Discord: HTTP 429 (global rate limit)", 429, Optional.of(Duration.ofMillis(64570))));
-        assertClassified(new Answer(429, Map.of("Retry-After", "3"), "<html>slow down</html>"),
+        assertClassified(new Response(429, Map.of("Retry-After", "3"), "<html>slow down</html>"),
                 new DeliveryResult.Retryable(Failure.RATE_LIMITED, "Discord: HTTP 429", 429, Optional.of(Duration.ofSeconds(3))));
-        assertClassified(new Answer(429, Map.of("X-RateLimit-Reset-After", "0.5", "X-RateLimit-Scope", "shared"), ""),
+        assertClassified(new Response(429, Map.of("X-RateLimit-Reset-After", "0.5", "X-RateLimit-Scope", "shared"), ""),
                 new DeliveryResult.Retryable(Failure.RATE_LIMITED, "Discord: HTTP 429 (shared rate limit)", 429, Optional.of(Duration.ofMillis(500))));
-        assertClassified(Answer.of(500, "{\"message\":\"500: Internal Server Error\",\"code\":0}"),
+        assertClassified(Response.of(500, "{\"message\":\"500: Internal Server Error\",\"code\":0}"),
                 new DeliveryResult.Retryable(Failure.SERVER, "Discord: HTTP 500 code 0", 500, Optional.empty()));
-        assertClassified(Answer.of(502, "<html>Bad Gateway</html>"), new DeliveryResult.Retryable(Failure.SERVER, "Discord: HTTP 502", 502, Optional.empty()));
-        assertClassified(Answer.of(404, "{\"message\":\"Unknown Webhook\",\"code\":10015}"), new DeliveryResult.Permanent(Failure.CONFIG,
+        assertClassified(Response.of(502, "<html>Bad Gateway</html>"), new DeliveryResult.Retryable(Failure.SERVER, "Discord: HTTP 502", 502, Optional.empty()));
+        assertClassified(Response.of(404, "{\"message\":\"Unknown Webhook\",\"code\":10015}"), new DeliveryResult.Permanent(Failure.CONFIG,
                 "Discord: HTTP 404 code 10015 (the webhook was deleted: create a new one)", 404));
-        assertClassified(Answer.empty(404), new DeliveryResult.Permanent(Failure.CONFIG, "Discord: HTTP 404 (the webhook was deleted: create a new one)", 404));
-        assertClassified(Answer.of(401, "{\"message\":\"Invalid Webhook Token\",\"code\":50027}"),
+        assertClassified(Response.status(404), new DeliveryResult.Permanent(Failure.CONFIG, "Discord: HTTP 404 (the webhook was deleted: create a new one)", 404));
+        assertClassified(Response.of(401, "{\"message\":\"Invalid Webhook Token\",\"code\":50027}"),
                 new DeliveryResult.Permanent(Failure.AUTH, "Discord: HTTP 401 code 50027 (the webhook URL's token is invalid)", 401));
-        assertClassified(Answer.of(403, "{\"message\":\"Missing Permissions\",\"code\":50013}"),
+        assertClassified(Response.of(403, "{\"message\":\"Missing Permissions\",\"code\":50013}"),
                 new DeliveryResult.Permanent(Failure.AUTH, "Discord: HTTP 403 code 50013 (the webhook may not post in its channel)", 403));
-        assertClassified(Answer.of(400, "{\"message\":\"Invalid Form Body\",\"code\":50035,\"errors\":{}}"), new DeliveryResult.Permanent(
+        assertClassified(Response.of(400, "{\"message\":\"Invalid Form Body\",\"code\":50035,\"errors\":{}}"), new DeliveryResult.Permanent(
                 Failure.CONFIG, "Discord: HTTP 400 code 50035 (Discord refused the message's fields: check the link setting)", 400));
-        assertClassified(Answer.of(400, "{\"message\":\"Webhooks posted to forum channels must have a thread_name or thread_id\",\"code\":220001}"),
+        assertClassified(Response.of(400, "{\"message\":\"Webhooks posted to forum channels must have a thread_name or thread_id\",\"code\":220001}"),
                 new DeliveryResult.Permanent(Failure.CONFIG,
                         "Discord: HTTP 400 code 220001 (the webhook posts to a forum channel: add ?thread_id=<thread> to webhookUrl)", 400));
-        assertClassified(Answer.of(413, "{\"message\":\"Request entity too large\",\"code\":40005}"), new DeliveryResult.Permanent(
+        assertClassified(Response.of(413, "{\"message\":\"Request entity too large\",\"code\":40005}"), new DeliveryResult.Permanent(
                 Failure.CONFIG, "Discord: HTTP 413 code 40005 (Discord refused the message as too large)", 413));
-        assertClassified(Answer.of(400, "{\"message\":\"Something new\",\"code\":12345}"),
+        assertClassified(Response.of(400, "{\"message\":\"Something new\",\"code\":12345}"),
                 new DeliveryResult.Permanent(Failure.CLIENT, "Discord: HTTP 400 code 12345", 400));
     }
 
-    private void assertClassified(Answer answer, DeliveryResult expected) {
-        discord.thenAnswer(answer);
+    private void assertClassified(Response answer, DeliveryResult expected) {
+        server.thenAnswer(answer);
         assertThat(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration())).isEqualTo(expected);
     }
 
@@ -235,18 +207,14 @@ class DiscordNotifierTest {
     void noReasonNorValidationMessageContainsTheWebhookToken() throws Exception {
         List<DeliveryResult> results = new ArrayList<>();
         String echo = "{\"message\":\"" + HOOK_PATH + "\",\"code\":10015}";
-        for (Answer answer : List.of(MESSAGE, Answer.of(400, echo), Answer.of(404, echo), Answer.of(429, echo), Answer.of(500, echo),
-                new Answer(301, Map.of("Location", discord.url(HOOK_PATH)), ""))) {
-            discord.thenAnswer(answer);
+        for (Response answer : List.of(MESSAGE, Response.of(400, echo), Response.of(404, echo), Response.of(429, echo), Response.of(500, echo),
+                new Response(301, Map.of("Location", server.url(HOOK_PATH)), ""))) {
+            server.thenAnswer(answer);
             results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration()));
         }
-        results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration("http://127.0.0.1:" + freePort() + HOOK_PATH, null)));
-        results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration("ftp://h" + HOOK_PATH, null)));
-        results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration("http://bad host" + HOOK_PATH, null)));
+        results.addAll(deliverToUnusableUrls(url -> integration(url, null), HOOK_PATH));
 
         assertThat(results).hasSize(9).allSatisfy(result -> assertThat(result.reason()).doesNotContain("SECRETTOKEN42"));
-        assertThat(results.get(6)).isInstanceOfSatisfying(DeliveryResult.Retryable.class,
-                retryable -> assertThat(retryable.failure()).isEqualTo(Failure.CONNECT));
         assertThat(results.subList(7, 9)).allSatisfy(result -> assertThat(result)
                 .isEqualTo(new DeliveryResult.Permanent(Failure.CONFIG, "Discord webhookUrl is not an http(s) URL")));
         assertThat(notifier.validate(Map.of("webhookUrl", "ftp://h" + HOOK_PATH))).singleElement()
@@ -269,11 +237,5 @@ class DiscordNotifierTest {
         assertThat(notifier.secretSettings()).containsExactly("webhookUrl");
         assertThat(notifier.isSecret("link")).isFalse();
         assertThat(notifier.defaultRateLimit()).isEqualTo(new Notifier.RateLimit(0.5, 5));
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

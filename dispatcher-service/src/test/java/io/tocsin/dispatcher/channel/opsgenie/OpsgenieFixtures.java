@@ -1,7 +1,7 @@
 package io.tocsin.dispatcher.channel.opsgenie;
 
 import io.tocsin.dispatcher.integration.IntegrationConfig;
-import java.util.HashMap;
+import io.tocsin.dispatcher.testing.TestEvents;
 import java.util.Map;
 
 /** An Opsgenie integration and answers for the Opsgenie tests. */
@@ -15,12 +15,6 @@ final class OpsgenieFixtures {
     }
 
     static IntegrationConfig integration(String url, String... more) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("apiKey", API_KEY);
-        settings.put("url", url);
-        for (int i = 0; i < more.length; i += 2) {
-            settings.put(more[i], more[i + 1]);
-        }
-        return IntegrationConfig.declared("ops", "opsgenie", settings);
+        return TestEvents.integration("ops", "opsgenie", Map.of("apiKey", API_KEY, "url", url), more);
     }
 }

@@ -7,51 +7,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tocsin.dispatcher.channel.pagerduty.CorrelationKey;
-import io.tocsin.dispatcher.channel.pagerduty.IncidentFixtures;
-import io.tocsin.dispatcher.channel.pagerduty.ServiceHttpServer;
-import io.tocsin.dispatcher.channel.pagerduty.ServiceHttpServer.Answer;
-import io.tocsin.dispatcher.channel.pagerduty.ServiceHttpServer.Request;
+import io.tocsin.dispatcher.channel.CorrelationKey;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
-import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
+import io.tocsin.dispatcher.testing.ChannelTest;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Request;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.Severity;
+import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the Opsgenie channel sends: the exact create and close requests, and the test notification. */
-class OpsgenieRequestsTest {
+class OpsgenieRequestsTest extends ChannelTest<OpsgenieNotifier> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ServiceHttpServer opsgenie;
-    private JsonHttpSender sender;
-    private OpsgenieNotifier notifier;
 
-    @BeforeEach
-    void start() throws Exception {
-        opsgenie = new ServiceHttpServer(Answer.of(202, ACCEPTED));
-        sender = IncidentFixtures.sender();
-        notifier = new OpsgenieNotifier(sender);
-    }
-
-    @AfterEach
-    void stop() {
-        opsgenie.close();
-        sender.close();
+    OpsgenieRequestsTest() {
+        super(OpsgenieNotifier::new, Response.json(202, ACCEPTED), Duration.ofSeconds(1));
     }
 
     @Test
     void createdCreatesAnAlertWithTheAlarmKeyAsAlias() throws Exception {
-        DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), integration(opsgenie.url("")));
+        DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), integration(server.url("")));
 
         assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        Request request = opsgenie.requests().getFirst();
+        Request request = server.requests().getFirst();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.rawPath()).isEqualTo("/v2/alerts");
         assertThat(request.query()).isNull();
@@ -69,13 +54,13 @@ class OpsgenieRequestsTest {
 
     @Test
     void endedClosesTheAlertByAlias() throws Exception {
-        IntegrationConfig ops = integration(opsgenie.url(""));
+        IntegrationConfig ops = integration(server.url(""));
 
         notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), ops);
         DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.ENDED), ops);
 
         assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        Request close = opsgenie.requests().get(1);
+        Request close = server.requests().get(1);
         assertThat(close.method()).isEqualTo("POST");
         assertThat(close.rawPath()).isEqualTo("/v2/alerts/cmon%3A470/close");
         assertThat(close.query()).isEqualTo("identifierType=alias");
@@ -85,54 +70,54 @@ class OpsgenieRequestsTest {
 
     @Test
     void theAliasIsOneEncodedPathSegment() {
-        notifier.notify(TestEvents.event("a b/c?d+é", AlarmEventStatus.ENDED), integration(opsgenie.url("")));
+        notifier.notify(TestEvents.event("a b/c?d+é", AlarmEventStatus.ENDED), integration(server.url("")));
 
-        Request close = opsgenie.requests().getFirst();
+        Request close = server.requests().getFirst();
         assertThat(close.rawPath()).isEqualTo("/v2/alerts/cmon%3Aa%20b%2Fc%3Fd%2B%C3%A9/close");
         assertThat(close.query()).isEqualTo("identifierType=alias");
     }
 
     @Test
     void warningIsP3() {
-        notifier.notify(TestEvents.event("9", AlarmEventStatus.CREATED, Severity.WARNING, "c1", List.of()), integration(opsgenie.url("")));
+        notifier.notify(TestEvents.event("9", AlarmEventStatus.CREATED, Severity.WARNING, "c1", List.of()), integration(server.url("")));
 
-        JsonNode body = opsgenie.requests().getFirst().json();
+        JsonNode body = server.requests().getFirst().json();
         assertThat(body.path("priority").asText()).isEqualTo("P3");
         assertThat(body.path("tags")).extracting(JsonNode::asText).containsExactly("tocsin", "warning");
     }
 
     @Test
     void theTestNotificationIsAP5AlertTaggedTestThenClosed() {
-        IntegrationConfig ops = integration(opsgenie.url(""));
-        AlarmEvent created = IncidentFixtures.testNotification(AlarmEventStatus.CREATED);
+        IntegrationConfig ops = integration(server.url(""));
+        AlarmEvent created = TestEvents.testNotification(ops);
 
         assertThat(notifier.resolvesTestEvents()).isTrue();
         assertThat(notifier.notify(created, ops)).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        assertThat(notifier.notify(IncidentFixtures.testNotification(AlarmEventStatus.ENDED), ops)).isEqualTo(DeliveryResult.Delivered.INSTANCE);
+        assertThat(notifier.notify(TestEvents.endedTestNotification(created), ops)).isEqualTo(DeliveryResult.Delivered.INSTANCE);
 
-        List<Request> requests = opsgenie.requests();
+        List<Request> requests = server.requests();
         JsonNode create = requests.getFirst().json();
         assertThat(create.path("priority").asText()).isEqualTo("P5");
         assertThat(create.path("alias").asText()).isEqualTo(created.getAlarmKey());
         assertThat(create.path("message").asText()).isEqualTo("[WARNING] Tocsin test notification");
         assertThat(create.path("tags")).extracting(JsonNode::asText).containsExactly("tocsin", "warning", "test");
         assertThat(create.path("details").path("label.tocsin.test").asText()).isEqualTo("true");
-        assertThat(requests.get(1).rawPath()).isEqualTo("/v2/alerts/tocsin%3Atest-1741064767000/close");
+        assertThat(requests.get(1).rawPath()).isEqualTo("/v2/alerts/tocsin%3Atest-" + created.getOpenedAt().toEpochMilli() + "/close");
     }
 
     @Test
     void updatesAreNotSent() {
-        assertThat(notifier.notify(TestEvents.event("470", AlarmEventStatus.UPDATED), integration(opsgenie.url(""))))
+        assertThat(notifier.notify(TestEvents.event("470", AlarmEventStatus.UPDATED), integration(server.url(""))))
                 .isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        assertThat(opsgenie.requests()).isEmpty();
+        assertThat(server.requests()).isEmpty();
     }
 
     @Test
     void aUrlWithAPathPrefixOrThePastedEndpointIsTheBase() {
-        notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration(opsgenie.url("/gateway/opsgenie/")));
-        notifier.notify(TestEvents.event("1", AlarmEventStatus.ENDED), integration(opsgenie.url("/v2/alerts")));
+        notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration(server.url("/gateway/opsgenie/")));
+        notifier.notify(TestEvents.event("1", AlarmEventStatus.ENDED), integration(server.url("/v2/alerts")));
 
-        assertThat(opsgenie.requests()).extracting(Request::rawPath).containsExactly("/gateway/opsgenie/v2/alerts", "/v2/alerts/cmon%3A1/close");
+        assertThat(server.requests()).extracting(Request::rawPath).containsExactly("/gateway/opsgenie/v2/alerts", "/v2/alerts/cmon%3A1/close");
     }
 
     @Test
@@ -148,15 +133,15 @@ class OpsgenieRequestsTest {
     @Test
     void aKeyLongerThan512CharactersIsShortenedTheSameWayForCreateAndClose() {
         String alarmId = "y".repeat(600);
-        IntegrationConfig ops = integration(opsgenie.url(""));
+        IntegrationConfig ops = integration(server.url(""));
 
         notifier.notify(TestEvents.event(alarmId, AlarmEventStatus.CREATED), ops);
         notifier.notify(TestEvents.event(alarmId, AlarmEventStatus.ENDED), ops);
 
         String alias = CorrelationKey.of("cmon:" + alarmId, 512);
         assertThat(alias).hasSize(512);
-        assertThat(opsgenie.requests().getFirst().json().path("alias").asText()).isEqualTo(alias);
-        assertThat(opsgenie.requests().get(1).rawPath()).isEqualTo("/v2/alerts/" + alias.replace(":", "%3A") + "/close");
+        assertThat(server.requests().getFirst().json().path("alias").asText()).isEqualTo(alias);
+        assertThat(server.requests().get(1).rawPath()).isEqualTo("/v2/alerts/" + alias.replace(":", "%3A") + "/close");
     }
 
     @Test
@@ -172,9 +157,9 @@ class OpsgenieRequestsTest {
         AlarmEvent event = AlarmEvent.newBuilder(TestEvents.event("big", AlarmEventStatus.CREATED))
                 .setTitle("é".repeat(300)).setMessage("m".repeat(20_000)).setCategories(categories).setLabels(labels).build();
 
-        notifier.notify(event, integration(opsgenie.url("")));
+        notifier.notify(event, integration(server.url("")));
 
-        JsonNode body = opsgenie.requests().getFirst().json();
+        JsonNode body = server.requests().getFirst().json();
         assertThat(codePoints(body.path("message").asText())).isEqualTo(130);
         assertThat(body.path("message").asText()).startsWith("[CRITICAL] éé").endsWith("…");
         assertThat(codePoints(body.path("description").asText())).isEqualTo(15_000);

@@ -1,7 +1,7 @@
 package io.tocsin.dispatcher.channel.pagerduty;
 
 import io.tocsin.dispatcher.integration.IntegrationConfig;
-import java.util.HashMap;
+import io.tocsin.dispatcher.testing.TestEvents;
 import java.util.Map;
 
 /** A PagerDuty integration and answer for the PagerDuty tests. */
@@ -15,12 +15,6 @@ final class PagerDutyFixtures {
     }
 
     static IntegrationConfig integration(String url, String... more) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("routingKey", ROUTING_KEY);
-        settings.put("url", url);
-        for (int i = 0; i < more.length; i += 2) {
-            settings.put(more[i], more[i + 1]);
-        }
-        return IntegrationConfig.declared("pd", "pagerduty", settings);
+        return TestEvents.integration("pd", "pagerduty", Map.of("routingKey", ROUTING_KEY, "url", url), more);
     }
 }

@@ -7,49 +7,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tocsin.dispatcher.channel.pagerduty.ServiceHttpServer.Answer;
-import io.tocsin.dispatcher.channel.pagerduty.ServiceHttpServer.Request;
+import io.tocsin.dispatcher.channel.CorrelationKey;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
-import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
+import io.tocsin.dispatcher.testing.ChannelTest;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Request;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.Severity;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the PagerDuty channel sends: the exact requests for trigger, resolve and the test notification. */
-class PagerDutyRequestsTest {
+class PagerDutyRequestsTest extends ChannelTest<PagerDutyNotifier> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ServiceHttpServer pagerDuty;
-    private JsonHttpSender sender;
-    private PagerDutyNotifier notifier;
 
-    @BeforeEach
-    void start() throws Exception {
-        pagerDuty = new ServiceHttpServer(Answer.of(202, ACCEPTED));
-        sender = IncidentFixtures.sender();
-        notifier = new PagerDutyNotifier(sender);
-    }
-
-    @AfterEach
-    void stop() {
-        pagerDuty.close();
-        sender.close();
+    PagerDutyRequestsTest() {
+        super(PagerDutyNotifier::new, Response.json(202, ACCEPTED), Duration.ofSeconds(1));
     }
 
     @Test
     void createdTriggersAnAlertWithTheAlarmKeyAsDedupKey() throws Exception {
-        DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), integration(pagerDuty.url("/v2/enqueue")));
+        DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), integration(server.url("/v2/enqueue")));
 
         assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        Request request = pagerDuty.requests().getFirst();
+        Request request = server.requests().getFirst();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).isEqualTo("/v2/enqueue");
         assertThat(request.query()).isNull();
@@ -68,40 +56,40 @@ class PagerDutyRequestsTest {
 
     @Test
     void endedResolvesWithTheSameDedupKeyAndNothingElse() throws Exception {
-        IntegrationConfig pd = integration(pagerDuty.url("/v2/enqueue"));
+        IntegrationConfig pd = integration(server.url("/v2/enqueue"));
 
         notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), pd);
         DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.ENDED), pd);
 
         assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        Request resolve = pagerDuty.requests().get(1);
+        Request resolve = server.requests().get(1);
         assertThat(resolve.method()).isEqualTo("POST");
         assertThat(resolve.path()).isEqualTo("/v2/enqueue");
         assertThat(resolve.headers()).containsEntry("content-type", "application/json");
         assertThat(resolve.json()).isEqualTo(JSON.readTree(
                 "{\"routing_key\":\"" + ROUTING_KEY + "\",\"event_action\":\"resolve\",\"dedup_key\":\"cmon:470\"}"));
-        assertThat(pagerDuty.requests().getFirst().json().path("dedup_key")).isEqualTo(resolve.json().path("dedup_key"));
+        assertThat(server.requests().getFirst().json().path("dedup_key")).isEqualTo(resolve.json().path("dedup_key"));
     }
 
     @Test
     void warningMapsToWarning() {
         AlarmEvent warning = TestEvents.event("9", AlarmEventStatus.CREATED, Severity.WARNING, "c1", List.of());
 
-        notifier.notify(warning, integration(pagerDuty.url("/v2/enqueue")));
+        notifier.notify(warning, integration(server.url("/v2/enqueue")));
 
-        assertThat(pagerDuty.requests().getFirst().json().path("payload").path("severity").asText()).isEqualTo("warning");
+        assertThat(server.requests().getFirst().json().path("payload").path("severity").asText()).isEqualTo("warning");
     }
 
     @Test
     void theTestNotificationTriggersAtInfoAndIsResolved() {
-        IntegrationConfig pd = integration(pagerDuty.url("/v2/enqueue"));
-        AlarmEvent created = IncidentFixtures.testNotification(AlarmEventStatus.CREATED);
+        IntegrationConfig pd = integration(server.url("/v2/enqueue"));
+        AlarmEvent created = TestEvents.testNotification(pd);
 
         assertThat(notifier.resolvesTestEvents()).isTrue();
         assertThat(notifier.notify(created, pd)).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        assertThat(notifier.notify(IncidentFixtures.testNotification(AlarmEventStatus.ENDED), pd)).isEqualTo(DeliveryResult.Delivered.INSTANCE);
+        assertThat(notifier.notify(TestEvents.endedTestNotification(created), pd)).isEqualTo(DeliveryResult.Delivered.INSTANCE);
 
-        List<JsonNode> bodies = pagerDuty.requests().stream().map(Request::json).toList();
+        List<JsonNode> bodies = server.requests().stream().map(Request::json).toList();
         assertThat(bodies).extracting(body -> body.path("event_action").asText()).containsExactly("trigger", "resolve");
         assertThat(bodies).extracting(body -> body.path("dedup_key").asText()).containsOnly(created.getAlarmKey());
         JsonNode payload = bodies.getFirst().path("payload");
@@ -114,19 +102,19 @@ class PagerDutyRequestsTest {
 
     @Test
     void updatesAreNotSent() {
-        DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.UPDATED), integration(pagerDuty.url("/v2/enqueue")));
+        DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.UPDATED), integration(server.url("/v2/enqueue")));
 
         assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        assertThat(pagerDuty.requests()).isEmpty();
+        assertThat(server.requests()).isEmpty();
     }
 
     @Test
     void aConfiguredLinkIsSentAsLinkAndClientUrl() {
         AlarmEvent event = TestEvents.event("a b/7", AlarmEventStatus.CREATED);
 
-        notifier.notify(event, integration(pagerDuty.url("/v2/enqueue"), "link", "https://tocsin.example.com/alarms/{alarmKey}"));
+        notifier.notify(event, integration(server.url("/v2/enqueue"), "link", "https://tocsin.example.com/alarms/{alarmKey}"));
 
-        JsonNode body = pagerDuty.requests().getFirst().json();
+        JsonNode body = server.requests().getFirst().json();
         String link = "https://tocsin.example.com/alarms/cmon%3Aa+b%2F7";
         assertThat(body.path("client_url").asText()).isEqualTo(link);
         assertThat(body.path("links")).hasSize(1);
@@ -138,15 +126,15 @@ class PagerDutyRequestsTest {
     @Test
     void aKeyLongerThan255CharactersIsShortenedTheSameWayForTriggerAndResolve() {
         String alarmId = "x".repeat(300);
-        IntegrationConfig pd = integration(pagerDuty.url("/v2/enqueue"));
+        IntegrationConfig pd = integration(server.url("/v2/enqueue"));
 
         notifier.notify(TestEvents.event(alarmId, AlarmEventStatus.CREATED), pd);
         notifier.notify(TestEvents.event(alarmId, AlarmEventStatus.ENDED), pd);
 
-        List<String> keys = pagerDuty.requests().stream().map(r -> r.json().path("dedup_key").asText()).toList();
+        List<String> keys = server.requests().stream().map(r -> r.json().path("dedup_key").asText()).toList();
         assertThat(keys.getFirst()).hasSize(255).startsWith("cmon:xxx").isEqualTo(keys.get(1))
                 .isEqualTo(CorrelationKey.of("cmon:" + alarmId, 255));
-        assertThat(pagerDuty.requests().getFirst().json().path("payload").path("custom_details").path("alarm_key").asText())
+        assertThat(server.requests().getFirst().json().path("payload").path("custom_details").path("alarm_key").asText())
                 .isEqualTo("cmon:" + alarmId);
     }
 
@@ -155,9 +143,9 @@ class PagerDutyRequestsTest {
         AlarmEvent event = AlarmEvent.newBuilder(TestEvents.event("big", AlarmEventStatus.CREATED))
                 .setTitle("é".repeat(2000)).setMessage("m".repeat(600_000)).build();
 
-        assertThat(notifier.notify(event, integration(pagerDuty.url("/v2/enqueue")))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
+        assertThat(notifier.notify(event, integration(server.url("/v2/enqueue")))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
 
-        Request request = pagerDuty.requests().getFirst();
+        Request request = server.requests().getFirst();
         JsonNode payload = request.json().path("payload");
         String summary = payload.path("summary").asText();
         assertThat(summary.codePointCount(0, summary.length())).isEqualTo(1024);

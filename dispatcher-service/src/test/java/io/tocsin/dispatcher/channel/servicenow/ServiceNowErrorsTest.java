@@ -7,17 +7,17 @@ import static io.tocsin.dispatcher.channel.servicenow.ServiceNowIncidentTest.PAS
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.dispatcher.DispatcherSettings;
-import io.tocsin.dispatcher.channel.splunkoncall.ServiceStub;
-import io.tocsin.dispatcher.channel.splunkoncall.ServiceStub.Answer;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.OutboundTargets;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
+import io.tocsin.dispatcher.testing.ChannelTest;
+import io.tocsin.dispatcher.testing.RecordingReceiver;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;
 import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.wire.FieldError;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,52 +25,37 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How each ServiceNow answer is classified, that no reason carries a secret, and validation. */
-class ServiceNowErrorsTest {
+class ServiceNowErrorsTest extends ChannelTest<ServiceNowNotifier> {
 
     static final String TOKEN = "oauth-T0KEN-value";
-    private ServiceStub instance;
-    private JsonHttpSender sender;
-    private ServiceNowNotifier notifier;
-
-    @BeforeEach
-    void start() throws Exception {
-        instance = new ServiceStub(NONE_OPEN);
-        sender = new JsonHttpSender(DispatcherSettings.defaults(), OutboundTargets.defaults());
-        notifier = new ServiceNowNotifier(sender);
-    }
-
-    @AfterEach
-    void stop() {
-        instance.close();
-        sender.close();
+    ServiceNowErrorsTest() {
+        super(ServiceNowNotifier::new, NONE_OPEN);
     }
 
     private IntegrationConfig snow() {
-        return ServiceNowIncidentTest.integration(instance.url(""), Map.of());
+        return ServiceNowIncidentTest.integration(server.url(""), Map.of());
     }
 
-    private DeliveryResult create(Answer... answers) {
-        instance.thenAnswer(answers);
+    private DeliveryResult create(Response... answers) {
+        server.thenAnswer(answers);
         return notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), snow());
     }
 
-    private static Answer error(int status, String message, String detail) {
-        return Answer.json(status, "{\"error\":{\"message\":\"" + message + "\",\"detail\":\"" + detail + "\"},\"status\":\"failure\"}");
+    private static Response error(int status, String message, String detail) {
+        return Response.json(status, "{\"error\":{\"message\":\"" + message + "\",\"detail\":\"" + detail + "\"},\"status\":\"failure\"}");
     }
 
     @Test
     void authenticationAndAuthorisationFailuresArePermanentWithTheServicesMessage() {
         assertThat(create(error(401, "User Not Authenticated", "Required to provide Auth information")))
                 .isEqualTo(new DeliveryResult.Permanent(Failure.AUTH, "HTTP 401: User Not Authenticated (Required to provide Auth information)", 401));
-        assertThat(instance.requests()).as("no create after a failed lookup").extracting(ServiceStub.Request::method).containsExactly("GET");
+        assertThat(server.requests()).as("no create after a failed lookup").extracting(RecordingReceiver.Request::method).containsExactly("GET");
         assertThat(create(NONE_OPEN, error(403, "Operation Failed", "ACL Exception Insert Failed due to security constraints")))
                 .isEqualTo(new DeliveryResult.Permanent(Failure.AUTH, "HTTP 403: Operation Failed (ACL Exception Insert Failed due to security constraints)", 403));
-        instance.thenAnswer(ONE_OPEN, error(403, "Operation Failed", "Data Policy Exception: the following fields are mandatory: Resolution code"));
+        server.thenAnswer(ONE_OPEN, error(403, "Operation Failed", "Data Policy Exception: the following fields are mandatory: Resolution code"));
         assertThat(notifier.notify(TestEvents.event("470", AlarmEventStatus.ENDED), snow())).isEqualTo(new DeliveryResult.Permanent(Failure.AUTH,
                 "HTTP 403: Operation Failed (Data Policy Exception: the following fields are mandatory: Resolution code)", 403));
     }
@@ -81,17 +66,17 @@ class ServiceNowErrorsTest {
                 .isEqualTo(new DeliveryResult.Permanent(Failure.CLIENT, "HTTP 400: Invalid request (Request body is not valid JSON)", 400));
         assertThat(create(error(404, "No Record found", "No Record found")))
                 .isEqualTo(new DeliveryResult.Permanent(Failure.CLIENT, "HTTP 404: No Record found", 404));
-        assertThat(create(new Answer(415, Map.of(), ""))).isEqualTo(new DeliveryResult.Permanent(Failure.CLIENT, "HTTP 415", 415));
+        assertThat(create(new Response(415, Map.of(), ""))).isEqualTo(new DeliveryResult.Permanent(Failure.CLIENT, "HTTP 415", 415));
     }
 
     @Test
     void rateLimitingHonoursRetryAfterElseTheRateLimitReset() {
-        assertThat(create(new Answer(429, Map.of("Retry-After", "42", "Content-Type", "application/json"),
+        assertThat(create(new Response(429, Map.of("Retry-After", "42", "Content-Type", "application/json"),
                 "{\"error\":{\"message\":\"Rate limit exceeded\"},\"status\":\"failure\"}")))
                 .isEqualTo(new DeliveryResult.Retryable(Failure.RATE_LIMITED, "HTTP 429: Rate limit exceeded", 429, Optional.of(Duration.ofSeconds(42))));
 
         long reset = Instant.now().getEpochSecond() + 120;
-        DeliveryResult result = create(new Answer(429, Map.of("X-RateLimit-Reset", Long.toString(reset), "X-RateLimit-Limit", "100"), ""));
+        DeliveryResult result = create(new Response(429, Map.of("X-RateLimit-Reset", Long.toString(reset), "X-RateLimit-Limit", "100"), ""));
         assertThat(result).isInstanceOf(DeliveryResult.Retryable.class);
         DeliveryResult.Retryable retryable = (DeliveryResult.Retryable) result;
         assertThat(retryable.failure()).isEqualTo(Failure.RATE_LIMITED);
@@ -102,25 +87,22 @@ class ServiceNowErrorsTest {
     void serverErrorsAndNonApiAnswersAreRetryable() {
         assertThat(create(error(500, "Internal server error", "")))
                 .isEqualTo(new DeliveryResult.Retryable(Failure.SERVER, "HTTP 500: Internal server error", 500, Optional.empty()));
-        assertThat(create(NONE_OPEN, new Answer(502, Map.of(), ""))).isEqualTo(new DeliveryResult.Retryable(Failure.SERVER, "HTTP 502", 502, Optional.empty()));
+        assertThat(create(NONE_OPEN, new Response(502, Map.of(), ""))).isEqualTo(new DeliveryResult.Retryable(Failure.SERVER, "HTTP 502", 502, Optional.empty()));
 
-        int before = instance.requests().size();
-        assertThat(create(new Answer(200, Map.of("Content-Type", "text/html"), "<html>Your instance is hibernating</html>")))
+        int before = server.requests().size();
+        assertThat(create(new Response(200, Map.of("Content-Type", "text/html"), "<html>Your instance is hibernating</html>")))
                 .isEqualTo(new DeliveryResult.Retryable(Failure.SERVER, "ServiceNow answered HTTP 200 without a list of incidents", 200, Optional.empty()));
-        assertThat(instance.requests()).hasSize(before + 1);
-        assertThat(create(NONE_OPEN, new Answer(201, Map.of(), "")))
+        assertThat(server.requests()).hasSize(before + 1);
+        assertThat(create(NONE_OPEN, new Response(201, Map.of(), "")))
                 .isEqualTo(new DeliveryResult.Retryable(Failure.SERVER, "ServiceNow answered HTTP 201 without the created incident", 201, Optional.empty()));
-        assertThat(create(Answer.json(200, "{\"result\":[{\"sys_id\":\"../../sys_user\"}]}")))
+        assertThat(create(Response.json(200, "{\"result\":[{\"sys_id\":\"../../sys_user\"}]}")))
                 .isEqualTo(new DeliveryResult.Retryable(Failure.SERVER, "ServiceNow answered HTTP 200 without a valid sys_id", 200, Optional.empty()));
         assertThat(create(NONE_OPEN, CREATED)).isEqualTo(DeliveryResult.Delivered.INSTANCE);
     }
 
     @Test
     void aRefusedConnectionIsRetryableAndADeniedTargetIsPermanent() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        int closed = freePort();
         DeliveryResult refused = notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED),
                 ServiceNowIncidentTest.integration("http://127.0.0.1:" + closed, Map.of()));
         assertThat(refused).isInstanceOf(DeliveryResult.Retryable.class);
@@ -131,7 +113,7 @@ class ServiceNowErrorsTest {
             DeliveryResult denied = new ServiceNowNotifier(guarded).notify(TestEvents.event("1", AlarmEventStatus.CREATED), snow());
             assertThat(denied).isInstanceOf(DeliveryResult.Permanent.class);
             assertThat(((DeliveryResult.Permanent) denied).failure()).isEqualTo(Failure.CONFIG);
-            assertThat(instance.requests()).isEmpty();
+            assertThat(server.requests()).isEmpty();
         } finally {
             guarded.close();
         }
@@ -139,11 +121,11 @@ class ServiceNowErrorsTest {
 
     @Test
     void noReasonEverContainsThePasswordOrTheToken() {
-        IntegrationConfig oauth = IntegrationConfig.declared("snow", ServiceNowNotifier.SERVICE, Map.of("instanceUrl", instance.url(""), "oauthToken", TOKEN));
+        IntegrationConfig oauth = IntegrationConfig.declared("snow", ServiceNowNotifier.SERVICE, Map.of("instanceUrl", server.url(""), "oauthToken", TOKEN));
         List<DeliveryResult> results = new ArrayList<>();
         for (int status : new int[] {301, 400, 401, 403, 404, 429, 500, 503}) {
             // Each integration's own secret echoed back by the service (what a misbehaving proxy could do).
-            instance.thenAnswer(error(status, "bad credentials tocsin.integration / " + PASSWORD, PASSWORD + "!"),
+            server.thenAnswer(error(status, "bad credentials tocsin.integration / " + PASSWORD, PASSWORD + "!"),
                     error(status, "bad token " + TOKEN, "Bearer " + TOKEN));
             results.add(notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), snow()));
             results.add(notifier.notify(TestEvents.event("470", AlarmEventStatus.ENDED), oauth));

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tocsin.dispatcher.DispatcherSettings;
-import io.tocsin.dispatcher.channel.splunkoncall.ServiceStub;
-import io.tocsin.dispatcher.channel.splunkoncall.ServiceStub.Answer;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
-import io.tocsin.dispatcher.delivery.JsonHttpSender;
-import io.tocsin.dispatcher.delivery.OutboundTargets;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
+import io.tocsin.dispatcher.testing.ChannelTest;
+import io.tocsin.dispatcher.testing.RecordingReceiver;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
@@ -22,35 +20,20 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Event mode: the em_event records sent to Event Management for CREATED, ENDED and test events. */
-class ServiceNowEventTest {
+class ServiceNowEventTest extends ChannelTest<ServiceNowNotifier> {
 
-    static final Answer ACCEPTED = Answer.json(200, "{\"result\":{\"Default Bulk Endpoint\":\"1 events were inserted\"}}");
+    static final Response ACCEPTED = Response.json(200, "{\"result\":{\"Default Bulk Endpoint\":\"1 events were inserted\"}}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ServiceStub instance;
-    private JsonHttpSender sender;
-    private ServiceNowNotifier notifier;
-
-    @BeforeEach
-    void start() throws Exception {
-        instance = new ServiceStub(ACCEPTED);
-        sender = new JsonHttpSender(DispatcherSettings.defaults(), OutboundTargets.defaults());
-        notifier = new ServiceNowNotifier(sender);
-    }
-
-    @AfterEach
-    void stop() {
-        instance.close();
-        sender.close();
+    ServiceNowEventTest() {
+        super(ServiceNowNotifier::new, ACCEPTED);
     }
 
     private IntegrationConfig events() {
-        return ServiceNowIncidentTest.integration(instance.url(""), Map.of("mode", "event"));
+        return ServiceNowIncidentTest.integration(server.url(""), Map.of("mode", "event"));
     }
 
     @Test
@@ -58,9 +41,9 @@ class ServiceNowEventTest {
         DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), events());
 
         assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        ServiceStub.Request request = instance.requests().getFirst();
+        RecordingReceiver.Request request = server.requests().getFirst();
         assertThat(request.method()).isEqualTo("POST");
-        assertThat(request.path()).isEqualTo("/api/global/em/jsonv2");
+        assertThat(request.rawPath()).isEqualTo("/api/global/em/jsonv2");
         assertThat(request.query()).isNull();
         assertThat(request.headers()).containsEntry("content-type", "application/json").containsEntry("accept", "application/json")
                 .containsEntry("authorization", "Basic " + Base64.getEncoder().encodeToString(("tocsin.integration:" + PASSWORD)
@@ -85,7 +68,7 @@ class ServiceNowEventTest {
         notifier.notify(AlarmEvent.newBuilder(test).setStatus(AlarmEventStatus.ENDED).build(), events());
         notifier.notify(TestEvents.event("470", AlarmEventStatus.UPDATED), events());
 
-        List<JsonNode> records = instance.requests().stream().map(r -> {
+        List<JsonNode> records = server.requests().stream().map(r -> {
             try {
                 return JSON.readTree(r.body()).get("records").get(0);
             } catch (Exception e) {
@@ -100,8 +83,8 @@ class ServiceNowEventTest {
 
     @Test
     void errorsAreClassifiedLikeTheTableApis() {
-        instance.thenAnswer(Answer.json(401, "{\"error\":{\"message\":\"User Not Authenticated\",\"detail\":\"Required to provide Auth information\"},\"status\":\"failure\"}"),
-                new Answer(503, Map.of("Retry-After", "7"), ""));
+        server.thenAnswer(Response.json(401, "{\"error\":{\"message\":\"User Not Authenticated\",\"detail\":\"Required to provide Auth information\"},\"status\":\"failure\"}"),
+                new Response(503, Map.of("Retry-After", "7"), ""));
 
         assertThat(notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), events())).isEqualTo(new DeliveryResult.Permanent(
                 Failure.AUTH, "HTTP 401: User Not Authenticated (Required to provide Auth information)", 401));

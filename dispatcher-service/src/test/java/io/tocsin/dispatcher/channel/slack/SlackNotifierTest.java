@@ -4,74 +4,51 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tocsin.dispatcher.DispatcherSettings;
-import io.tocsin.dispatcher.channel.slack.ServiceReceiver.Answer;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
-import io.tocsin.dispatcher.delivery.OutboundTargets;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
+import io.tocsin.dispatcher.testing.ChannelTest;
+import io.tocsin.dispatcher.testing.RecordingReceiver;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.Severity;
 import io.tocsin.schema.wire.FieldError;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SlackNotifierTest {
+class SlackNotifierTest extends ChannelTest<SlackNotifier> {
 
     private static final String HOOK_PATH = "/services/T000/B000/SECRETTOKEN42";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ServiceReceiver slack;
-    private JsonHttpSender sender;
-    private SlackNotifier notifier;
-
-    @BeforeEach
-    void start() throws Exception {
-        slack = new ServiceReceiver(Answer.of(200, "ok"));
-        DispatcherSettings defaults = DispatcherSettings.defaults();
-        sender = new JsonHttpSender(new DispatcherSettings(defaults.groupId(), defaults.initialBackoff(),
-                defaults.maxBackoff(), defaults.deliveryDeadline(), Duration.ofSeconds(5), true), OutboundTargets.defaults());
-        notifier = new SlackNotifier(sender);
-    }
-
-    @AfterEach
-    void stop() {
-        slack.close();
-        sender.close();
+    SlackNotifierTest() {
+        super(SlackNotifier::new, Response.of(200, "ok"), Duration.ofSeconds(5));
     }
 
     private IntegrationConfig integration(String webhookUrl, String link) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("webhookUrl", webhookUrl);
-        if (link != null) {
-            settings.put("link", link);
-        }
-        return IntegrationConfig.declared("team-chat", "slack", settings);
+        return TestEvents.integration("team-chat", "slack", "webhookUrl", webhookUrl, "link", link);
     }
 
     private IntegrationConfig integration() {
-        return integration(slack.url(HOOK_PATH), null);
+        return integration(server.url(HOOK_PATH), null);
     }
 
     @Test
     void createdPostsTheExactMessageColouredBySeverity() {
         DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED),
-                integration(slack.url(HOOK_PATH), "https://tocsin.example.org/alarms/{alarmKey}"));
+                integration(server.url(HOOK_PATH), "https://tocsin.example.org/alarms/{alarmKey}"));
 
         assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        ServiceReceiver.Request request = slack.requests().getFirst();
+        RecordingReceiver.Request request = server.requests().getFirst();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).isEqualTo(HOOK_PATH);
         assertThat(request.query()).isNull();
@@ -88,7 +65,7 @@ class SlackNotifierTest {
     void endedPostsAGreenResolvedMessageWithoutTheRecommendation() throws Exception {
         notifier.notify(TestEvents.event("470", AlarmEventStatus.ENDED), integration());
 
-        JsonNode body = JSON.readTree(slack.requests().getFirst().body());
+        JsonNode body = JSON.readTree(server.requests().getFirst().body());
         assertThat(body.get("text").asText()).isEqualTo("[RESOLVED] Server db1 reports: Disconnected");
         JsonNode attachment = body.get("attachments").get(0);
         assertThat(attachment.get("color").asText()).isEqualTo("#2EB67D");
@@ -102,25 +79,22 @@ class SlackNotifierTest {
     void warningIsYellowAndUpdatedSendsNothing() throws Exception {
         AlarmEvent warning = TestEvents.event("9", AlarmEventStatus.CREATED, Severity.WARNING, "c1", List.of());
         notifier.notify(warning, integration());
-        assertThat(JSON.readTree(slack.requests().getFirst().body()).at("/attachments/0/color").asText()).isEqualTo("#ECB22E");
+        assertThat(JSON.readTree(server.requests().getFirst().body()).at("/attachments/0/color").asText()).isEqualTo("#ECB22E");
 
         DeliveryResult updated = notifier.notify(TestEvents.event("9", AlarmEventStatus.UPDATED), integration());
 
         assertThat(updated).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        assertThat(slack.requests()).hasSize(1);
+        assertThat(server.requests()).hasSize(1);
     }
 
     @Test
     void theTestNotificationIsTheIntegrationServicesTestEvent() throws Exception {
-        java.lang.reflect.Method testEvent = Class.forName("io.tocsin.dispatcher.integration.IntegrationService")
-                .getDeclaredMethod("testEvent", IntegrationConfig.class);
-        testEvent.setAccessible(true);
-        AlarmEvent event = (AlarmEvent) testEvent.invoke(null, integration());
+        AlarmEvent event = TestEvents.testNotification(integration());
 
         assertThat(notifier.notify(event, integration())).isEqualTo(DeliveryResult.Delivered.INSTANCE);
 
         assertThat(notifier.resolvesTestEvents()).isFalse();
-        JsonNode body = JSON.readTree(slack.requests().getFirst().body());
+        JsonNode body = JSON.readTree(server.requests().getFirst().body());
         assertThat(body.get("text").asText()).isEqualTo("[WARNING] Tocsin test notification");
         assertThat(body.at("/attachments/0/color").asText()).isEqualTo("#ECB22E");
         assertThat(body.at("/attachments/0/blocks/0/text/text").asText()).isEqualTo("*Host:* tocsin\n"
@@ -133,9 +107,9 @@ class SlackNotifierTest {
         AlarmEvent event = AlarmEvent.newBuilder(TestEvents.event("1", AlarmEventStatus.CREATED))
                 .setTitle("<!channel> disk & <https://evil.example|click>").setHostname("a<b>c").build();
 
-        notifier.notify(event, integration(slack.url(HOOK_PATH), "https://x.example/a|b?k={alarmKey}&v=1"));
+        notifier.notify(event, integration(server.url(HOOK_PATH), "https://x.example/a|b?k={alarmKey}&v=1"));
 
-        JsonNode body = JSON.readTree(slack.requests().getFirst().body());
+        JsonNode body = JSON.readTree(server.requests().getFirst().body());
         assertThat(body.get("text").asText()).isEqualTo("[CRITICAL] &lt;!channel&gt; disk &amp; &lt;https://evil.example|click&gt;");
         assertThat(body.at("/attachments/0/blocks/0/text/text").asText()).startsWith("*Host:* a&lt;b&gt;c\n");
         assertThat(body.at("/attachments/0/blocks/1/elements/0/text").asText())
@@ -150,7 +124,7 @@ class SlackNotifierTest {
 
         notifier.notify(event, integration());
 
-        JsonNode body = JSON.readTree(slack.requests().getFirst().body());
+        JsonNode body = JSON.readTree(server.requests().getFirst().body());
         String section = body.at("/attachments/0/blocks/0/text/text").asText();
         assertThat(section.codePointCount(0, section.length())).isLessThanOrEqualTo(SlackMessage.SECTION_LIMIT);
         assertThat(section).contains("…\n*Recommendation:* Restart failed node");
@@ -164,52 +138,48 @@ class SlackNotifierTest {
 
     @Test
     void documentedErrorAnswersAreClassified() {
-        assertClassified(new Answer(429, Map.of("Retry-After", "7"), "rate_limited"),
+        assertClassified(new Response(429, Map.of("Retry-After", "7"), "rate_limited"),
                 new DeliveryResult.Retryable(Failure.RATE_LIMITED, "Slack: HTTP 429 rate_limited", 429, Optional.of(Duration.ofSeconds(7))));
-        assertClassified(Answer.of(500, "rollup_error"),
+        assertClassified(Response.of(500, "rollup_error"),
                 new DeliveryResult.Retryable(Failure.SERVER, "Slack: HTTP 500 rollup_error", 500, Optional.empty()));
-        assertClassified(Answer.empty(503), new DeliveryResult.Retryable(Failure.SERVER, "Slack: HTTP 503", 503, Optional.empty()));
-        assertClassified(Answer.of(400, "invalid_payload"),
+        assertClassified(Response.status(503), new DeliveryResult.Retryable(Failure.SERVER, "Slack: HTTP 503", 503, Optional.empty()));
+        assertClassified(Response.of(400, "invalid_payload"),
                 new DeliveryResult.Permanent(Failure.CONFIG, "Slack: HTTP 400 invalid_payload (Slack refused the message as malformed)", 400));
-        assertClassified(Answer.of(400, "no_text"),
+        assertClassified(Response.of(400, "no_text"),
                 new DeliveryResult.Permanent(Failure.CONFIG, "Slack: HTTP 400 no_text (Slack refused a message without text)", 400));
-        assertClassified(Answer.of(403, "invalid_token"),
+        assertClassified(Response.of(403, "invalid_token"),
                 new DeliveryResult.Permanent(Failure.AUTH, "Slack: HTTP 403 invalid_token (the webhook URL's token is invalid)", 403));
-        assertClassified(Answer.of(403, "action_prohibited"), new DeliveryResult.Permanent(Failure.CONFIG,
+        assertClassified(Response.of(403, "action_prohibited"), new DeliveryResult.Permanent(Failure.CONFIG,
                 "Slack: HTTP 403 action_prohibited (a workspace admin restricted posting to the channel)", 403));
-        assertClassified(Answer.of(404, "no_service"), new DeliveryResult.Permanent(Failure.CONFIG,
+        assertClassified(Response.of(404, "no_service"), new DeliveryResult.Permanent(Failure.CONFIG,
                 "Slack: HTTP 404 no_service (the webhook was removed or disabled: create a new one)", 404));
-        assertClassified(Answer.of(404, "channel_not_found"), new DeliveryResult.Permanent(Failure.CONFIG,
+        assertClassified(Response.of(404, "channel_not_found"), new DeliveryResult.Permanent(Failure.CONFIG,
                 "Slack: HTTP 404 channel_not_found (the webhook's channel no longer exists)", 404));
-        assertClassified(Answer.of(410, "channel_is_archived"), new DeliveryResult.Permanent(Failure.CONFIG,
+        assertClassified(Response.of(410, "channel_is_archived"), new DeliveryResult.Permanent(Failure.CONFIG,
                 "Slack: HTTP 410 channel_is_archived (the webhook's channel is archived)", 410));
-        assertClassified(Answer.of(400, "something_new"), new DeliveryResult.Permanent(Failure.CLIENT, "Slack: HTTP 400 something_new", 400));
-        assertClassified(Answer.of(403, "<html>forbidden " + HOOK_PATH + "</html>"),
+        assertClassified(Response.of(400, "something_new"), new DeliveryResult.Permanent(Failure.CLIENT, "Slack: HTTP 400 something_new", 400));
+        assertClassified(Response.of(403, "<html>forbidden " + HOOK_PATH + "</html>"),
                 new DeliveryResult.Permanent(Failure.AUTH, "Slack: HTTP 403", 403));
-        assertClassified(new Answer(302, Map.of("Location", "https://elsewhere.example/"), ""),
+        assertClassified(new Response(302, Map.of("Location", "https://elsewhere.example/"), ""),
                 new DeliveryResult.Permanent(Failure.CONFIG, "Slack: HTTP 302 (redirects are not followed)", 302));
     }
 
-    private void assertClassified(Answer answer, DeliveryResult expected) {
-        slack.thenAnswer(answer);
+    private void assertClassified(Response answer, DeliveryResult expected) {
+        server.thenAnswer(answer);
         assertThat(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration())).isEqualTo(expected);
     }
 
     @Test
     void noReasonNorValidationMessageContainsTheWebhookToken() throws Exception {
         List<DeliveryResult> results = new ArrayList<>();
-        for (Answer answer : List.of(Answer.of(200, "ok"), Answer.of(400, HOOK_PATH), Answer.of(404, "no_service"),
-                Answer.of(429, "slow down " + HOOK_PATH), Answer.of(500, HOOK_PATH), new Answer(301, Map.of("Location", slack.url(HOOK_PATH)), ""))) {
-            slack.thenAnswer(answer);
+        for (Response answer : List.of(Response.of(200, "ok"), Response.of(400, HOOK_PATH), Response.of(404, "no_service"),
+                Response.of(429, "slow down " + HOOK_PATH), Response.of(500, HOOK_PATH), new Response(301, Map.of("Location", server.url(HOOK_PATH)), ""))) {
+            server.thenAnswer(answer);
             results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration()));
         }
-        results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration("http://127.0.0.1:" + freePort() + HOOK_PATH, null)));
-        results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration("ftp://h" + HOOK_PATH, null)));
-        results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration("http://bad host" + HOOK_PATH, null)));
+        results.addAll(deliverToUnusableUrls(url -> integration(url, null), HOOK_PATH));
 
         assertThat(results).hasSize(9).allSatisfy(result -> assertThat(result.reason()).doesNotContain("SECRETTOKEN42"));
-        assertThat(results.get(6)).isInstanceOfSatisfying(DeliveryResult.Retryable.class,
-                retryable -> assertThat(retryable.failure()).isEqualTo(Failure.CONNECT));
         assertThat(results.subList(7, 9)).allSatisfy(result -> assertThat(result)
                 .isEqualTo(new DeliveryResult.Permanent(Failure.CONFIG, "Slack webhookUrl is not an http(s) URL")));
         assertThat(notifier.validate(Map.of("webhookUrl", "ftp://h" + HOOK_PATH))).singleElement()
@@ -236,21 +206,15 @@ class SlackNotifierTest {
 
     @Test
     void deniedTargetsAreRefusedBeforeAnyRequest() {
-        JsonHttpSender guarded = new JsonHttpSender(DispatcherSettings.defaults(), new OutboundTargets(List.of("127.0.0.0/8"), List.of()));
+        JsonHttpSender guarded = loopbackDeniedSender();
         try {
             DeliveryResult result = new SlackNotifier(guarded).notify(TestEvents.event("1", AlarmEventStatus.CREATED), integration());
             assertThat(result).isInstanceOfSatisfying(DeliveryResult.Permanent.class,
                     permanent -> assertThat(permanent.failure()).isEqualTo(Failure.CONFIG));
             assertThat(result.reason()).doesNotContain("SECRETTOKEN42");
-            assertThat(slack.requests()).isEmpty();
+            assertThat(server.requests()).isEmpty();
         } finally {
             guarded.close();
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

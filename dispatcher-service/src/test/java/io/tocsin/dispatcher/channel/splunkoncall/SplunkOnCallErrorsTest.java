@@ -5,49 +5,34 @@ import static io.tocsin.dispatcher.channel.splunkoncall.SplunkOnCallNotifierTest
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.dispatcher.DispatcherSettings;
-import io.tocsin.dispatcher.channel.splunkoncall.ServiceStub.Answer;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.OutboundTargets;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
+import io.tocsin.dispatcher.testing.ChannelTest;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;
 import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.wire.FieldError;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How each answer of Splunk On-Call is classified, that no reason carries the API key, and validation. */
-class SplunkOnCallErrorsTest {
+class SplunkOnCallErrorsTest extends ChannelTest<SplunkOnCallNotifier> {
 
-    private ServiceStub service;
-    private JsonHttpSender sender;
-    private SplunkOnCallNotifier notifier;
-
-    @BeforeEach
-    void start() throws Exception {
-        service = new ServiceStub(Answer.json(200, SplunkOnCallNotifierTest.SUCCESS));
-        sender = new JsonHttpSender(DispatcherSettings.defaults(), OutboundTargets.defaults());
-        notifier = new SplunkOnCallNotifier(sender);
+    SplunkOnCallErrorsTest() {
+        super(SplunkOnCallNotifier::new, Response.json(200, SplunkOnCallNotifierTest.SUCCESS));
     }
 
-    @AfterEach
-    void stop() {
-        service.close();
-        sender.close();
-    }
-
-    private DeliveryResult send(Answer answer) {
-        service.thenAnswer(answer);
-        return notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), ops(service.url(ENDPOINT_PATH)));
+    private DeliveryResult send(Response answer) {
+        server.thenAnswer(answer);
+        return notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), ops(server.url(ENDPOINT_PATH)));
     }
 
     private static IntegrationConfig ops(String endpoint) {
@@ -56,48 +41,45 @@ class SplunkOnCallErrorsTest {
 
     @Test
     void aSuccessBodyOrAnyOther2xxIsDelivered() {
-        assertThat(send(Answer.json(200, SplunkOnCallNotifierTest.SUCCESS))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        assertThat(send(new Answer(200, Map.of(), ""))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        assertThat(send(new Answer(202, Map.of("Content-Type", "text/html"), "<html>ok</html>"))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
+        assertThat(send(Response.json(200, SplunkOnCallNotifierTest.SUCCESS))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
+        assertThat(send(new Response(200, Map.of(), ""))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
+        assertThat(send(new Response(202, Map.of("Content-Type", "text/html"), "<html>ok</html>"))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
     }
 
     @Test
     void a200WhoseBodySaysFailureIsAPermanentConfigurationFailure() {
-        DeliveryResult result = send(Answer.json(200, "{\"result\":\"failure\",\"message\":\"Missing fields: routing key invalid\"}"));
+        DeliveryResult result = send(Response.json(200, "{\"result\":\"failure\",\"message\":\"Missing fields: routing key invalid\"}"));
 
         assertThat(result).isEqualTo(new DeliveryResult.Permanent(Failure.CONFIG,
                 "Splunk On-Call refused the alert: Missing fields: routing key invalid", 200));
-        assertThat(send(Answer.json(200, "{\"result\":\"FAILURE\"}")))
+        assertThat(send(Response.json(200, "{\"result\":\"FAILURE\"}")))
                 .isEqualTo(new DeliveryResult.Permanent(Failure.CONFIG, "Splunk On-Call refused the alert", 200));
     }
 
     @Test
     void clientErrorsArePermanentWithTheServicesMessage() {
-        assertThat(send(Answer.json(400, "{\"result\":\"failure\",\"message\":\"Could not parse the JSON body\"}")))
+        assertThat(send(Response.json(400, "{\"result\":\"failure\",\"message\":\"Could not parse the JSON body\"}")))
                 .isEqualTo(new DeliveryResult.Permanent(Failure.CLIENT, "HTTP 400: Could not parse the JSON body", 400));
-        assertThat(send(Answer.json(401, "{\"result\":\"failure\",\"message\":\"Unauthorized\"}")))
+        assertThat(send(Response.json(401, "{\"result\":\"failure\",\"message\":\"Unauthorized\"}")))
                 .isEqualTo(new DeliveryResult.Permanent(Failure.AUTH, "HTTP 401: Unauthorized", 401));
-        assertThat(send(new Answer(403, Map.of(), ""))).isEqualTo(new DeliveryResult.Permanent(Failure.AUTH, "HTTP 403", 403));
-        assertThat(send(new Answer(404, Map.of("Content-Type", "text/html"), "<h1>Not Found</h1>")))
+        assertThat(send(new Response(403, Map.of(), ""))).isEqualTo(new DeliveryResult.Permanent(Failure.AUTH, "HTTP 403", 403));
+        assertThat(send(new Response(404, Map.of("Content-Type", "text/html"), "<h1>Not Found</h1>")))
                 .isEqualTo(new DeliveryResult.Permanent(Failure.CLIENT, "HTTP 404", 404));
     }
 
     @Test
     void rateLimitingAndServerErrorsAreRetryable() {
-        assertThat(send(new Answer(429, Map.of("Retry-After", "30"), "")))
+        assertThat(send(new Response(429, Map.of("Retry-After", "30"), "")))
                 .isEqualTo(new DeliveryResult.Retryable(Failure.RATE_LIMITED, "HTTP 429", 429, Optional.of(Duration.ofSeconds(30))));
-        assertThat(send(Answer.json(500, "{\"result\":\"failure\",\"message\":\"Internal error\"}")))
+        assertThat(send(Response.json(500, "{\"result\":\"failure\",\"message\":\"Internal error\"}")))
                 .isEqualTo(new DeliveryResult.Retryable(Failure.SERVER, "HTTP 500: Internal error", 500, Optional.empty()));
-        assertThat(send(new Answer(503, Map.of(), "")))
+        assertThat(send(new Response(503, Map.of(), "")))
                 .isEqualTo(new DeliveryResult.Retryable(Failure.SERVER, "HTTP 503", 503, Optional.empty()));
     }
 
     @Test
     void aRefusedConnectionIsRetryable() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
         DeliveryResult result = notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), ops("http://127.0.0.1:" + port + ENDPOINT_PATH));
 
         assertThat(result).isInstanceOf(DeliveryResult.Retryable.class);
@@ -108,10 +90,10 @@ class SplunkOnCallErrorsTest {
     void aDeniedTargetIsRefusedBeforeAnyRequest() {
         JsonHttpSender guarded = new JsonHttpSender(DispatcherSettings.defaults(), new OutboundTargets(List.of("127.0.0.0/8"), List.of()));
         try {
-            DeliveryResult result = new SplunkOnCallNotifier(guarded).notify(TestEvents.event("1", AlarmEventStatus.CREATED), ops(service.url(ENDPOINT_PATH)));
+            DeliveryResult result = new SplunkOnCallNotifier(guarded).notify(TestEvents.event("1", AlarmEventStatus.CREATED), ops(server.url(ENDPOINT_PATH)));
             assertThat(result).isInstanceOf(DeliveryResult.Permanent.class);
             assertThat(((DeliveryResult.Permanent) result).failure()).isEqualTo(Failure.CONFIG);
-            assertThat(service.requests()).isEmpty();
+            assertThat(server.requests()).isEmpty();
         } finally {
             guarded.close();
         }
@@ -120,19 +102,12 @@ class SplunkOnCallErrorsTest {
     @Test
     void noReasonEverContainsTheApiKey() throws Exception {
         List<DeliveryResult> results = new ArrayList<>();
-        String echo = "{\"result\":\"failure\",\"message\":\"no integration for " + service.url(ENDPOINT_PATH) + "/database\"}";
-        results.add(send(Answer.json(200, echo)));
+        String echo = "{\"result\":\"failure\",\"message\":\"no integration for " + server.url(ENDPOINT_PATH) + "/database\"}";
+        results.add(send(Response.json(200, echo)));
         for (int status : new int[] {301, 400, 401, 404, 429, 500, 503}) {
-            results.add(send(Answer.json(status, echo)));
+            results.add(send(Response.json(status, echo)));
         }
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
-        AlarmEventStatus created = AlarmEventStatus.CREATED;
-        results.add(notifier.notify(TestEvents.event("1", created), ops("http://127.0.0.1:" + closed + ENDPOINT_PATH)));
-        results.add(notifier.notify(TestEvents.event("1", created), ops("ftp://127.0.0.1" + ENDPOINT_PATH)));
-        results.add(notifier.notify(TestEvents.event("1", created), ops("http://bad host" + ENDPOINT_PATH)));
+        results.addAll(deliverToUnusableUrls(SplunkOnCallErrorsTest::ops, ENDPOINT_PATH));
 
         assertThat(results).hasSize(11).allSatisfy(result -> {
             assertThat(result).isNotInstanceOf(DeliveryResult.Delivered.class);
@@ -171,6 +146,6 @@ class SplunkOnCallErrorsTest {
         assertThat(result).isInstanceOf(DeliveryResult.Permanent.class);
         assertThat(((DeliveryResult.Permanent) result).failure()).isEqualTo(Failure.CONFIG);
         assertThat(result.reason()).doesNotContain(API_KEY).contains("routingKey");
-        assertThat(service.requests()).isEmpty();
+        assertThat(server.requests()).isEmpty();
     }
 }

@@ -4,62 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tocsin.dispatcher.DispatcherSettings;
-import io.tocsin.dispatcher.channel.splunkoncall.ServiceStub.Answer;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
-import io.tocsin.dispatcher.delivery.OutboundTargets;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
+import io.tocsin.dispatcher.testing.ChannelTest;
+import io.tocsin.dispatcher.testing.RecordingReceiver;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
 import io.tocsin.schema.Severity;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the channel sends to Splunk On-Call's REST endpoint for CREATED, ENDED, UPDATED and test events. */
-class SplunkOnCallNotifierTest {
+class SplunkOnCallNotifierTest extends ChannelTest<SplunkOnCallNotifier> {
 
     static final String API_KEY = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
     static final String ENDPOINT_PATH = "/integrations/generic/20131114/alert/" + API_KEY;
     static final String SUCCESS = "{\"result\":\"success\",\"entity_id\":\"cmon:470\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ServiceStub service;
-    private JsonHttpSender sender;
-    private SplunkOnCallNotifier notifier;
-
-    @BeforeEach
-    void start() throws Exception {
-        service = new ServiceStub(Answer.json(200, SUCCESS));
-        sender = new JsonHttpSender(DispatcherSettings.defaults(), OutboundTargets.defaults());
-        notifier = new SplunkOnCallNotifier(sender);
-    }
-
-    @AfterEach
-    void stop() {
-        service.close();
-        sender.close();
+    SplunkOnCallNotifierTest() {
+        super(SplunkOnCallNotifier::new, Response.json(200, SUCCESS));
     }
 
     IntegrationConfig integration(String endpoint, String routingKey, String link) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("restEndpointUrl", endpoint);
-        settings.put("routingKey", routingKey);
-        if (link != null) {
-            settings.put("link", link);
-        }
-        return IntegrationConfig.declared("oncall", SplunkOnCallNotifier.SERVICE, settings);
+        return TestEvents.integration("oncall", SplunkOnCallNotifier.SERVICE, "restEndpointUrl", endpoint, "routingKey", routingKey, "link", link);
     }
 
     private IntegrationConfig ops() {
-        return integration(service.url(ENDPOINT_PATH), "database", null);
+        return integration(server.url(ENDPOINT_PATH), "database", null);
     }
 
     @Test
@@ -67,9 +45,9 @@ class SplunkOnCallNotifierTest {
         DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), ops());
 
         assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        ServiceStub.Request request = service.requests().getFirst();
+        RecordingReceiver.Request request = server.requests().getFirst();
         assertThat(request.method()).isEqualTo("POST");
-        assertThat(request.path()).isEqualTo(ENDPOINT_PATH + "/database");
+        assertThat(request.rawPath()).isEqualTo(ENDPOINT_PATH + "/database");
         assertThat(request.query()).isNull();
         assertThat(request.headers()).containsEntry("content-type", "application/json")
                 .containsEntry("accept", "application/json").containsEntry("user-agent", "Tocsin/0.1");
@@ -86,7 +64,7 @@ class SplunkOnCallNotifierTest {
     void createdWarningIsAWarningAlert() throws Exception {
         notifier.notify(TestEvents.event("9", AlarmEventStatus.CREATED, Severity.WARNING, "c1", List.of()), ops());
 
-        JsonNode body = JSON.readTree(service.requests().getFirst().body());
+        JsonNode body = JSON.readTree(server.requests().getFirst().body());
         assertThat(body.get("message_type").asText()).isEqualTo("WARNING");
         assertThat(body.get("entity_id").asText()).isEqualTo("cmon:9");
         assertThat(body.get("entity_display_name").asText()).isEqualTo("[WARNING] Server db1 reports: Disconnected");
@@ -100,12 +78,12 @@ class SplunkOnCallNotifierTest {
         DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.ENDED), ops);
 
         assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        ServiceStub.Request resolve = service.requests().get(1);
+        RecordingReceiver.Request resolve = server.requests().get(1);
         assertThat(resolve.method()).isEqualTo("POST");
-        assertThat(resolve.path()).isEqualTo(ENDPOINT_PATH + "/database");
+        assertThat(resolve.rawPath()).isEqualTo(ENDPOINT_PATH + "/database");
         JsonNode body = JSON.readTree(resolve.body());
         assertThat(body.get("message_type").asText()).isEqualTo("RECOVERY");
-        assertThat(body.get("entity_id").asText()).isEqualTo(JSON.readTree(service.requests().getFirst().body()).get("entity_id").asText())
+        assertThat(body.get("entity_id").asText()).isEqualTo(JSON.readTree(server.requests().getFirst().body()).get("entity_id").asText())
                 .isEqualTo("cmon:470");
         assertThat(body.get("entity_display_name").asText()).isEqualTo("[RESOLVED] Server db1 reports: Disconnected");
         assertThat(body.get("timestamp").asLong()).isEqualTo(1735787048L);
@@ -117,7 +95,7 @@ class SplunkOnCallNotifierTest {
         DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.UPDATED), ops());
 
         assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        assertThat(service.requests()).isEmpty();
+        assertThat(server.requests()).isEmpty();
     }
 
     @Test
@@ -130,21 +108,21 @@ class SplunkOnCallNotifierTest {
         assertThat(notifier.notify(ended, ops())).isEqualTo(DeliveryResult.Delivered.INSTANCE);
 
         assertThat(notifier.resolvesTestEvents()).isTrue();
-        assertThat(service.requests()).extracting(r -> JSON.readTree(r.body()).get("message_type").asText())
+        assertThat(server.requests()).extracting(r -> JSON.readTree(r.body()).get("message_type").asText())
                 .containsExactly("INFO", "RECOVERY");
-        assertThat(service.requests()).extracting(r -> JSON.readTree(r.body()).get("entity_id").asText())
+        assertThat(server.requests()).extracting(r -> JSON.readTree(r.body()).get("entity_id").asText())
                 .containsExactly("cmon:test-1", "cmon:test-1");
     }
 
     @Test
     void acceptsTheUrlAsShownWithItsRoutingKeyPlaceholderAndEncodesTheRoutingKey() {
-        IntegrationConfig placeholder = integration(service.url(ENDPOINT_PATH + "/$routing_key"), "db_team-1.eu", null);
-        IntegrationConfig slash = integration(service.url(ENDPOINT_PATH + "/"), "équipe", null);
+        IntegrationConfig placeholder = integration(server.url(ENDPOINT_PATH + "/$routing_key"), "db_team-1.eu", null);
+        IntegrationConfig slash = integration(server.url(ENDPOINT_PATH + "/"), "équipe", null);
 
         notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), placeholder);
         notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), slash);
 
-        assertThat(service.requests()).extracting(ServiceStub.Request::path)
+        assertThat(server.requests()).extracting(RecordingReceiver.Request::rawPath)
                 .containsExactly(ENDPOINT_PATH + "/db_team-1.eu", ENDPOINT_PATH + "/%C3%A9quipe");
         assertThat(notifier.validate(placeholder.settings())).isEmpty();
     }
@@ -152,9 +130,9 @@ class SplunkOnCallNotifierTest {
     @Test
     void aConfiguredLinkBecomesAUrlAnnotation() throws Exception {
         notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED),
-                integration(service.url(ENDPOINT_PATH), "database", "https://tocsin.example.org/alarms/{alarmKey}"));
+                integration(server.url(ENDPOINT_PATH), "database", "https://tocsin.example.org/alarms/{alarmKey}"));
 
-        JsonNode body = JSON.readTree(service.requests().getFirst().body());
+        JsonNode body = JSON.readTree(server.requests().getFirst().body());
         assertThat(body.get("vo_annotate.u.Tocsin").asText()).isEqualTo("https://tocsin.example.org/alarms/cmon%3A470");
         assertThat(body.get("state_message").asText()).endsWith("\nhttps://tocsin.example.org/alarms/cmon%3A470");
     }
@@ -168,7 +146,7 @@ class SplunkOnCallNotifierTest {
 
         notifier.notify(event, ops());
 
-        JsonNode body = JSON.readTree(service.requests().getFirst().body());
+        JsonNode body = JSON.readTree(server.requests().getFirst().body());
         String stateMessage = body.get("state_message").asText();
         assertThat(stateMessage.codePointCount(0, stateMessage.length())).isEqualTo(SplunkOnCallAlert.MAX_STATE_MESSAGE);
         assertThat(stateMessage).endsWith(fire + "…");
@@ -187,8 +165,7 @@ class SplunkOnCallNotifierTest {
 
     @Test
     void timesOutOnAServerThatNeverAnswers() throws Exception {
-        JsonHttpSender impatient = new JsonHttpSender(new DispatcherSettings("g", Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofMinutes(1), Duration.ofMillis(500), true), OutboundTargets.defaults());
+        JsonHttpSender impatient = sender(Duration.ofMillis(500));
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             DeliveryResult result = new SplunkOnCallNotifier(impatient).notify(TestEvents.event("1", AlarmEventStatus.CREATED),
                     integration("http://127.0.0.1:" + silent.getLocalPort() + ENDPOINT_PATH, "database", null));

@@ -1,51 +1,34 @@
 package io.tocsin.dispatcher.channel.teams;
 
 import static io.tocsin.dispatcher.channel.teams.TeamsNotifierTest.teams;
+import static io.tocsin.dispatcher.channel.teams.TeamsNotifierTest.workflowUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tocsin.dispatcher.DispatcherSettings;
-import io.tocsin.dispatcher.channel.teams.WorkflowTrigger.Answer;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Permanent;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Retryable;
-import io.tocsin.dispatcher.delivery.JsonHttpSender;
-import io.tocsin.dispatcher.delivery.OutboundTargets;
+import io.tocsin.dispatcher.testing.ChannelTest;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;
 import io.tocsin.schema.AlarmEventStatus;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How each answer of a Workflows webhook is classified, and that no reason carries the URL's signature. */
-class TeamsAnswersTest {
+class TeamsAnswersTest extends ChannelTest<TeamsNotifier> {
 
-    private WorkflowTrigger trigger;
-    private JsonHttpSender sender;
-    private TeamsNotifier notifier;
-
-    @BeforeEach
-    void start() throws Exception {
-        trigger = new WorkflowTrigger();
-        sender = new JsonHttpSender(DispatcherSettings.defaults(), OutboundTargets.defaults());
-        notifier = new TeamsNotifier(sender);
-    }
-
-    @AfterEach
-    void stop() {
-        trigger.close();
-        sender.close();
+    TeamsAnswersTest() {
+        super(TeamsNotifier::new, TeamsNotifierTest.ACCEPTED);
     }
 
     private DeliveryResult answeredWith(int status, Map<String, String> headers) {
-        trigger.thenAnswer(new Answer(status, headers));
-        return notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), teams(trigger.workflowUrl(), Map.of()));
+        server.thenAnswer(new Response(status, headers));
+        return notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), teams(workflowUrl(server), Map.of()));
     }
 
     @Test
@@ -84,7 +67,7 @@ class TeamsAnswersTest {
         assertThat(answeredWith(503, Map.of("Retry-After", "2")))
                 .isEqualTo(new Retryable(Failure.SERVER, "HTTP 503", 503, Optional.of(Duration.ofSeconds(2))));
         DeliveryResult refused = notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED),
-                teams("http://127.0.0.1:" + freePort() + WorkflowTrigger.PATH + "?" + WorkflowTrigger.QUERY, Map.of()));
+                teams("http://127.0.0.1:" + freePort() + TeamsNotifierTest.PATH + "?" + TeamsNotifierTest.QUERY, Map.of()));
         assertThat(refused).isInstanceOf(Retryable.class);
         assertThat(((Retryable) refused).failure()).isEqualTo(Failure.CONNECT);
     }
@@ -95,19 +78,10 @@ class TeamsAnswersTest {
         for (int status : new int[] {202, 301, 400, 401, 403, 404, 410, 413, 429, 500, 502}) {
             results.add(answeredWith(status, Map.of()));
         }
-        results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED),
-                teams("http://127.0.0.1:" + freePort() + "/x?sig=" + WorkflowTrigger.SIG, Map.of())));
-        results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), teams("ftp://127.0.0.1/x?sig=" + WorkflowTrigger.SIG, Map.of())));
-        results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), teams("http://bad host/x?sig=" + WorkflowTrigger.SIG, Map.of())));
+        results.addAll(deliverToUnusableUrls(url -> teams(url, Map.of()), "/x?sig=" + TeamsNotifierTest.SIG));
 
-        assertThat(results).hasSize(14).allSatisfy(result -> assertThat(result.reason()).doesNotContain(WorkflowTrigger.SIG).doesNotContain("/x?"));
+        assertThat(results).hasSize(14).allSatisfy(result -> assertThat(result.reason()).doesNotContain(TeamsNotifierTest.SIG).doesNotContain("/x?"));
         assertThat(results.subList(11, 14)).allSatisfy(result -> assertThat(result).isNotInstanceOf(DeliveryResult.Delivered.class));
         assertThat(results.get(12)).isEqualTo(new Permanent(Failure.CONFIG, "teams workflowUrl is missing or not an http(s) URL"));
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

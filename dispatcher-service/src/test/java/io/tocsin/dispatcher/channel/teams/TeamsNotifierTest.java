@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tocsin.dispatcher.DispatcherSettings;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
-import io.tocsin.dispatcher.delivery.OutboundTargets;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
+import io.tocsin.dispatcher.testing.ChannelTest;
+import io.tocsin.dispatcher.testing.RecordingReceiver;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
@@ -18,30 +19,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What {@link TeamsNotifier} sends, checked on a real HTTP server standing in for a Workflows webhook trigger. */
-class TeamsNotifierTest {
+/** What {@link TeamsNotifier} sends, checked on a real HTTP server standing in for a Workflows webhook server. */
+class TeamsNotifierTest extends ChannelTest<TeamsNotifier> {
 
+    /** A Workflows trigger's path and query, where its secret travels as {@code sig}. */
+    static final String PATH = "/workflows/3f2b/triggers/manual/paths/invoke";
+    static final String SIG = "Zm9vYmFyU2VjcmV0U2lnbmF0dXJl";
+    static final String QUERY = "api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=" + SIG;
+    /** What Workflows answers: 202 Accepted, no body. */
+    static final Response ACCEPTED = Response.status(202);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private WorkflowTrigger trigger;
-    private JsonHttpSender sender;
-    private TeamsNotifier notifier;
-
-    @BeforeEach
-    void start() throws Exception {
-        trigger = new WorkflowTrigger();
-        sender = new JsonHttpSender(DispatcherSettings.defaults(), OutboundTargets.defaults());
-        notifier = new TeamsNotifier(sender);
+    TeamsNotifierTest() {
+        super(TeamsNotifier::new, ACCEPTED);
     }
 
-    @AfterEach
-    void stop() {
-        trigger.close();
-        sender.close();
+    /** The workflow URL of the local trigger, secret included. */
+    static String workflowUrl(RecordingReceiver trigger) {
+        return trigger.url(PATH + "?" + QUERY);
     }
 
     static IntegrationConfig teams(String workflowUrl, Map<String, String> extra) {
@@ -51,19 +48,19 @@ class TeamsNotifierTest {
     }
 
     private JsonNode card(int request) throws Exception {
-        JsonNode envelope = JSON.readTree(trigger.requests().get(request).body());
+        JsonNode envelope = JSON.readTree(server.requests().get(request).body());
         return envelope.path("attachments").path(0).path("content");
     }
 
     @Test
     void createdPostsAnAdaptiveCardInTheWorkflowsEnvelope() {
-        DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), teams(trigger.workflowUrl(), Map.of()));
+        DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), teams(workflowUrl(server), Map.of()));
 
         assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        WorkflowTrigger.Request request = trigger.requests().getFirst();
+        RecordingReceiver.Request request = server.requests().getFirst();
         assertThat(request.method()).isEqualTo("POST");
-        assertThat(request.path()).isEqualTo(WorkflowTrigger.PATH);
-        assertThat(request.query()).isEqualTo(WorkflowTrigger.QUERY);
+        assertThat(request.rawPath()).isEqualTo(PATH);
+        assertThat(request.query()).isEqualTo(QUERY);
         assertThat(request.headers()).containsEntry("content-type", "application/json").containsEntry("user-agent", "Tocsin/0.1");
         assertThat(request.body()).isEqualTo("{\"type\":\"message\",\"attachments\":[{\"contentType\":\"application/vnd.microsoft.card.adaptive\","
                 + "\"contentUrl\":null,\"content\":{\"$schema\":\"http://adaptivecards.io/schemas/adaptive-card.json\",\"type\":\"AdaptiveCard\","
@@ -78,7 +75,7 @@ class TeamsNotifierTest {
 
     @Test
     void endedPostsAGreenResolvedCardAndWarningsAreYellow() throws Exception {
-        IntegrationConfig channel = teams(trigger.workflowUrl(), Map.of());
+        IntegrationConfig channel = teams(workflowUrl(server), Map.of());
         notifier.notify(TestEvents.event("7", AlarmEventStatus.CREATED, Severity.WARNING, "c1", List.of()), channel);
         notifier.notify(TestEvents.event("7", AlarmEventStatus.ENDED, Severity.WARNING, "c1", List.of()), channel);
 
@@ -86,18 +83,14 @@ class TeamsNotifierTest {
         assertThat(card(0).path("body").path(0).path("color").asText()).isEqualTo("Warning");
         assertThat(card(1).path("body").path(0).path("text").asText()).isEqualTo("\\[RESOLVED\\] Server db1 reports: Disconnected");
         assertThat(card(1).path("body").path(0).path("color").asText()).isEqualTo("Good");
-        assertThat(trigger.requests().get(1).query()).isEqualTo(WorkflowTrigger.QUERY);
+        assertThat(server.requests().get(1).query()).isEqualTo(QUERY);
     }
 
     @Test
     void theTestEventIsAnOrdinaryCardThatSaysItIsATest() throws Exception {
-        AlarmEvent test = AlarmEvent.newBuilder(TestEvents.event("test-1", AlarmEventStatus.CREATED, Severity.WARNING, "", List.of()))
-                .setAlarmKey("tocsin:test-1").setHostname("tocsin").setTitle("Tocsin test notification")
-                .setMessage("This is a test notification from Tocsin for the integration 'channel'. No action is needed.")
-                .setRecommendation("None: this only checks that the integration reaches you.")
-                .setLabels(Map.of("tocsin.test", "true")).build();
+        IntegrationConfig channel = teams(workflowUrl(server), Map.of());
 
-        assertThat(notifier.notify(test, teams(trigger.workflowUrl(), Map.of()))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
+        assertThat(notifier.notify(TestEvents.testNotification(channel), channel)).isEqualTo(DeliveryResult.Delivered.INSTANCE);
         assertThat(notifier.resolvesTestEvents()).isFalse();
 
         JsonNode body = card(0).path("body");
@@ -108,16 +101,16 @@ class TeamsNotifierTest {
 
     @Test
     void updatedSendsNothing() {
-        assertThat(notifier.notify(TestEvents.event("470", AlarmEventStatus.UPDATED), teams(trigger.workflowUrl(), Map.of())))
+        assertThat(notifier.notify(TestEvents.event("470", AlarmEventStatus.UPDATED), teams(workflowUrl(server), Map.of())))
                 .isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        assertThat(trigger.requests()).isEmpty();
+        assertThat(server.requests()).isEmpty();
     }
 
     @Test
     void theLinkBecomesAnOpenAction() throws Exception {
         notifier.notify(TestEvents.event("a/b", AlarmEventStatus.CREATED),
-                teams(trigger.workflowUrl(), Map.of("link", "https://tocsin.example.org/alarms/{alarmKey}")));
-        notifier.notify(TestEvents.event("a/b", AlarmEventStatus.CREATED), teams(trigger.workflowUrl(), Map.of("link", "see runbook {alarmKey}")));
+                teams(workflowUrl(server), Map.of("link", "https://tocsin.example.org/alarms/{alarmKey}")));
+        notifier.notify(TestEvents.event("a/b", AlarmEventStatus.CREATED), teams(workflowUrl(server), Map.of("link", "see runbook {alarmKey}")));
 
         assertThat(card(0).path("actions").toString())
                 .isEqualTo("[{\"type\":\"Action.OpenUrl\",\"title\":\"Open\",\"url\":\"https://tocsin.example.org/alarms/cmon%3Aa%2Fb\"}]");
@@ -133,7 +126,7 @@ class TeamsNotifierTest {
                 .setMessage("Failed:\n- node1\n+ node2\n12. retry\n-5 degrees <b>&amp;</b>")
                 .setHostname("db_1").build();
 
-        notifier.notify(event, teams(trigger.workflowUrl(), Map.of()));
+        notifier.notify(event, teams(workflowUrl(server), Map.of()));
 
         JsonNode body = card(0).path("body");
         assertThat(body.path(0).path("text").asText())
@@ -147,9 +140,9 @@ class TeamsNotifierTest {
         AlarmEvent event = AlarmEvent.newBuilder(TestEvents.event("1", AlarmEventStatus.CREATED))
                 .setMessage("é\uD83D\uDD25".repeat(20_000)).setRecommendation("x".repeat(10_000)).build();
 
-        assertThat(notifier.notify(event, teams(trigger.workflowUrl(), Map.of()))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
+        assertThat(notifier.notify(event, teams(workflowUrl(server), Map.of()))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
 
-        String sent = trigger.requests().getFirst().body();
+        String sent = server.requests().getFirst().body();
         assertThat(sent.getBytes(StandardCharsets.UTF_8).length).isBetween(TeamsCard.MAX_BYTES - 200, TeamsCard.MAX_BYTES);
         String message = card(0).path("body").path(2).path("text").asText();
         assertThat(message).startsWith("é\uD83D\uDD25é").endsWith("…");
@@ -159,14 +152,14 @@ class TeamsNotifierTest {
 
     @Test
     void deniedTargetsAreRefusedBeforeAnyConnection() {
-        JsonHttpSender guarded = new JsonHttpSender(DispatcherSettings.defaults(), new OutboundTargets(List.of("127.0.0.0/8"), List.of()));
+        JsonHttpSender guarded = loopbackDeniedSender();
         try {
-            DeliveryResult result = new TeamsNotifier(guarded).notify(TestEvents.event("1", AlarmEventStatus.CREATED), teams(trigger.workflowUrl(), Map.of()));
+            DeliveryResult result = new TeamsNotifier(guarded).notify(TestEvents.event("1", AlarmEventStatus.CREATED), teams(workflowUrl(server), Map.of()));
 
             assertThat(result).isInstanceOf(DeliveryResult.Permanent.class);
             assertThat(((DeliveryResult.Permanent) result).failure()).isEqualTo(DeliveryResult.Failure.CONFIG);
-            assertThat(result.reason()).contains("127.0.0.1").doesNotContain(WorkflowTrigger.SIG);
-            assertThat(trigger.requests()).isEmpty();
+            assertThat(result.reason()).contains("127.0.0.1").doesNotContain(SIG);
+            assertThat(server.requests()).isEmpty();
         } finally {
             guarded.close();
         }
@@ -187,14 +180,14 @@ class TeamsNotifierTest {
         Map<String, String> missing = new HashMap<>();
         missing.put("workflowUrl", null);
         assertThat(notifier.validate(missing)).singleElement().satisfies(error -> assertThat(error.field()).isEqualTo("workflowUrl"));
-        for (String url : new String[] {"ftp://prod.example/x?sig=" + WorkflowTrigger.SIG, "/workflows/x?sig=" + WorkflowTrigger.SIG,
-                "https://bad host/x?sig=" + WorkflowTrigger.SIG}) {
+        for (String url : new String[] {"ftp://prod.example/x?sig=" + SIG, "/workflows/x?sig=" + SIG,
+                "https://bad host/x?sig=" + SIG}) {
             assertThat(notifier.validate(Map.of("workflowUrl", url))).singleElement().satisfies(error -> {
                 assertThat(error.field()).isEqualTo("workflowUrl");
-                assertThat(error.message()).doesNotContain(WorkflowTrigger.SIG);
+                assertThat(error.message()).doesNotContain(SIG);
             });
         }
         assertThat(notifier.validate(Map.of("workflowUrl", "https://prod-12.westeurope.logic.azure.com:443/workflows/3f2b/triggers/manual/paths/invoke?"
-                + WorkflowTrigger.QUERY))).isEmpty();
+                + QUERY))).isEmpty();
     }
 }

@@ -5,53 +5,35 @@ import static io.tocsin.dispatcher.channel.telegram.TelegramNotifierTest.TOKEN;
 import static io.tocsin.dispatcher.channel.telegram.TelegramNotifierTest.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tocsin.dispatcher.DispatcherSettings;
-import io.tocsin.dispatcher.channel.telegram.BotApiServer.Answer;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Failure;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Permanent;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Retryable;
-import io.tocsin.dispatcher.delivery.JsonHttpSender;
-import io.tocsin.dispatcher.delivery.OutboundTargets;
+import io.tocsin.dispatcher.testing.ChannelTest;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;
 import io.tocsin.schema.AlarmEventStatus;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How each documented Bot API answer is classified, and that no reason carries the bot token. */
-class TelegramAnswersTest {
+class TelegramAnswersTest extends ChannelTest<TelegramNotifier> {
 
-    private BotApiServer server;
-    private JsonHttpSender sender;
-    private TelegramNotifier notifier;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new BotApiServer();
-        sender = new JsonHttpSender(DispatcherSettings.defaults(), OutboundTargets.defaults());
-        notifier = new TelegramNotifier(sender);
+    TelegramAnswersTest() {
+        super(TelegramNotifier::new, TelegramNotifierTest.SENT);
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-        sender.close();
-    }
-
-    private DeliveryResult answeredWith(Answer answer) {
+    private DeliveryResult answeredWith(Response answer) {
         server.thenAnswer(answer);
-        return notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), telegram(server.url(), GROUP, Map.of()));
+        return notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), telegram(server.url(""), GROUP, Map.of()));
     }
 
-    private static Answer error(int code, String description, String parameters) {
-        return Answer.of(code, "{\"ok\":false,\"error_code\":" + code + ",\"description\":\"" + description + "\""
+    private static Response error(int code, String description, String parameters) {
+        return Response.json(code, "{\"ok\":false,\"error_code\":" + code + ",\"description\":\"" + description + "\""
                 + (parameters == null ? "" : ",\"parameters\":" + parameters) + "}");
     }
 
@@ -93,38 +75,35 @@ class TelegramAnswersTest {
 
     @Test
     void floodControlWithoutParametersFallsBackToTheRetryAfterHeader() {
-        assertThat(answeredWith(new Answer(429, Map.of("Retry-After", "3"), "{\"ok\":false,\"error_code\":429}")))
+        assertThat(answeredWith(new Response(429, Map.of("Retry-After", "3"), "{\"ok\":false,\"error_code\":429}")))
                 .isEqualTo(new Retryable(Failure.RATE_LIMITED, "HTTP 429", 429, Optional.of(Duration.ofSeconds(3))));
-        assertThat(answeredWith(Answer.of(429, "")))
+        assertThat(answeredWith(Response.json(429, "")))
                 .isEqualTo(new Retryable(Failure.RATE_LIMITED, "HTTP 429", 429, Optional.empty()));
     }
 
     @Test
     void serverErrorsAreRetryableWithOrWithoutAJsonBody() {
         assertThat(answeredWith(error(502, "Bad Gateway", null))).isEqualTo(new Retryable(Failure.SERVER, "HTTP 502: Bad Gateway", 502, Optional.empty()));
-        assertThat(answeredWith(Answer.of(500, "<html>oops</html>"))).isEqualTo(new Retryable(Failure.SERVER, "HTTP 500", 500, Optional.empty()));
+        assertThat(answeredWith(Response.json(500, "<html>oops</html>"))).isEqualTo(new Retryable(Failure.SERVER, "HTTP 500", 500, Optional.empty()));
     }
 
     @Test
     void aSuccessStatusWhoseBodySaysFailureIsNotDelivered() {
-        assertThat(answeredWith(Answer.of(200, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message is too long\"}")))
+        assertThat(answeredWith(Response.json(200, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message is too long\"}")))
                 .isEqualTo(new Permanent(Failure.CLIENT, "HTTP 400: Bad Request: message is too long", 400));
-        assertThat(answeredWith(Answer.of(200, "{\"ok\":false,\"error_code\":200}")))
+        assertThat(answeredWith(Response.json(200, "{\"ok\":false,\"error_code\":200}")))
                 .isEqualTo(new Permanent(Failure.CLIENT, "HTTP 200 (ok:false)", 200));
     }
 
     @Test
     void aSuccessStatusWithoutAJsonBodyIsDelivered() {
-        assertThat(answeredWith(Answer.of(200, "sent"))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        assertThat(answeredWith(Answer.of(200, BotApiServer.SENT))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
+        assertThat(answeredWith(Response.json(200, "sent"))).isEqualTo(DeliveryResult.Delivered.INSTANCE);
+        assertThat(answeredWith(TelegramNotifierTest.SENT)).isEqualTo(DeliveryResult.Delivered.INSTANCE);
     }
 
     @Test
     void aRefusedConnectionIsRetryable() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
         DeliveryResult result = notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), telegram("http://127.0.0.1:" + port, GROUP, Map.of()));
 
         assertThat(result).isInstanceOf(Retryable.class);
@@ -139,12 +118,9 @@ class TelegramAnswersTest {
         for (int status : new int[] {200, 302, 400, 401, 403, 404, 429, 500, 502}) {
             results.add(answeredWith(error(status, "echo " + TOKEN + " and " + secretHalf + " at /bot" + TOKEN + "/sendMessage", "{\"retry_after\":1}")));
         }
-        results.add(answeredWith(Answer.of(400, "<html>" + TOKEN + "</html>")));
+        results.add(answeredWith(Response.json(400, "<html>" + TOKEN + "</html>")));
         results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), telegram("ftp://127.0.0.1", GROUP, Map.of())));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
         results.add(notifier.notify(TestEvents.event("1", AlarmEventStatus.CREATED), telegram("http://127.0.0.1:" + port, GROUP, Map.of())));
 
         assertThat(results).hasSize(12).allSatisfy(result -> assertThat(result.reason()).doesNotContain(secretHalf));

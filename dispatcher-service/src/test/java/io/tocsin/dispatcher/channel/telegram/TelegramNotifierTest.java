@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tocsin.dispatcher.DispatcherSettings;
 import io.tocsin.dispatcher.delivery.DeliveryResult;
 import io.tocsin.dispatcher.delivery.JsonHttpSender;
 import io.tocsin.dispatcher.delivery.Notifier;
-import io.tocsin.dispatcher.delivery.OutboundTargets;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
+import io.tocsin.dispatcher.testing.ChannelTest;
+import io.tocsin.dispatcher.testing.RecordingReceiver;
+import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
@@ -18,34 +19,20 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What {@link TelegramNotifier} sends, checked on a real HTTP server speaking the Bot API. */
-class TelegramNotifierTest {
+class TelegramNotifierTest extends ChannelTest<TelegramNotifier> {
 
     static final String TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
     static final String GROUP = "-1001234567890";
+    /** The Bot API's answer to a sent message. */
+    static final Response SENT = Response.json(200, "{\"ok\":true,\"result\":{\"message_id\":42,\"chat\":{\"id\":-1001234567890,"
+            + "\"type\":\"supergroup\"},\"date\":1735787045,\"text\":\"x\"}}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private BotApiServer server;
-    private JsonHttpSender sender;
-    private TelegramNotifier notifier;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new BotApiServer();
-        DispatcherSettings defaults = DispatcherSettings.defaults();
-        sender = new JsonHttpSender(new DispatcherSettings(defaults.groupId(), defaults.initialBackoff(), defaults.maxBackoff(),
-                defaults.deliveryDeadline(), Duration.ofSeconds(5), true), OutboundTargets.defaults());
-        notifier = new TelegramNotifier(sender);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        sender.close();
+    TelegramNotifierTest() {
+        super(TelegramNotifier::new, SENT, Duration.ofSeconds(5));
     }
 
     static IntegrationConfig telegram(String url, String chatId, Map<String, String> extra) {
@@ -57,7 +44,7 @@ class TelegramNotifierTest {
     }
 
     private IntegrationConfig group() {
-        return telegram(server.url(), GROUP, Map.of());
+        return telegram(server.url(""), GROUP, Map.of());
     }
 
     @Test
@@ -65,9 +52,9 @@ class TelegramNotifierTest {
         DeliveryResult result = notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), group());
 
         assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
-        BotApiServer.Request request = server.requests().getFirst();
+        RecordingReceiver.Request request = server.requests().getFirst();
         assertThat(request.method()).isEqualTo("POST");
-        assertThat(request.path()).isEqualTo("/bot" + TOKEN + "/sendMessage");
+        assertThat(request.rawPath()).isEqualTo("/bot" + TOKEN + "/sendMessage");
         assertThat(request.query()).isNull();
         assertThat(request.headers()).containsEntry("content-type", "application/json").containsEntry("user-agent", "Tocsin/0.1");
         assertThat(request.body()).isEqualTo("{\"chat_id\":-1001234567890,"
@@ -88,18 +75,12 @@ class TelegramNotifierTest {
         assertThat(created.path("text").asText()).startsWith("<b>[WARNING] Server db1 reports: Disconnected</b>\n");
         assertThat(ended.path("text").asText()).startsWith("<b>[RESOLVED] Server db1 reports: Disconnected</b>\nHost: db1.example.org\n");
         assertThat(ended.path("chat_id").asLong()).isEqualTo(-1001234567890L);
-        assertThat(server.requests().get(1).path()).isEqualTo("/bot" + TOKEN + "/sendMessage");
+        assertThat(server.requests().get(1).rawPath()).isEqualTo("/bot" + TOKEN + "/sendMessage");
     }
 
     @Test
     void theTestEventIsAnOrdinaryMessageThatSaysItIsATest() throws Exception {
-        AlarmEvent test = AlarmEvent.newBuilder(TestEvents.event("test-1", AlarmEventStatus.CREATED, Severity.WARNING, "", List.of()))
-                .setAlarmKey("tocsin:test-1").setHostname("tocsin").setTitle("Tocsin test notification")
-                .setMessage("This is a test notification from Tocsin for the integration 'chat'. No action is needed.")
-                .setRecommendation("None: this only checks that the integration reaches you.")
-                .setLabels(Map.of("tocsin.test", "true")).build();
-
-        assertThat(notifier.notify(test, group())).isEqualTo(DeliveryResult.Delivered.INSTANCE);
+        assertThat(notifier.notify(TestEvents.testNotification(group()), group())).isEqualTo(DeliveryResult.Delivered.INSTANCE);
         assertThat(notifier.resolvesTestEvents()).isFalse();
 
         assertThat(JSON.readTree(server.requests().getFirst().body()).path("text").asText()).isEqualTo(
@@ -121,7 +102,7 @@ class TelegramNotifierTest {
         AlarmEvent event = AlarmEvent.newBuilder(TestEvents.event("a&b", AlarmEventStatus.CREATED))
                 .setTitle("Disk <sda> & <sdb>").setMessage("load > 5 & \"rising\"").build();
 
-        notifier.notify(event, telegram(server.url(), GROUP, Map.of("link", "https://tocsin.example.org/alarms/{alarmKey}?x=1&y=2")));
+        notifier.notify(event, telegram(server.url(""), GROUP, Map.of("link", "https://tocsin.example.org/alarms/{alarmKey}?x=1&y=2")));
 
         assertThat(JSON.readTree(server.requests().getFirst().body()).path("text").asText()).isEqualTo(
                 "<b>[CRITICAL] Disk &lt;sda&gt; &amp; &lt;sdb&gt;</b>\nHost: db1.example.org\nCluster: prod-galera\n"
@@ -131,10 +112,10 @@ class TelegramNotifierTest {
 
     @Test
     void aChannelUsernameIsSentAsAStringAndAUrlPrefixIsKept() throws Exception {
-        notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), telegram(server.url() + "/proxy/telegram/", "@tocsin_alarms", Map.of()));
+        notifier.notify(TestEvents.event("470", AlarmEventStatus.CREATED), telegram(server.url("") + "/proxy/telegram/", "@tocsin_alarms", Map.of()));
 
-        BotApiServer.Request request = server.requests().getFirst();
-        assertThat(request.path()).isEqualTo("/proxy/telegram/bot" + TOKEN + "/sendMessage");
+        RecordingReceiver.Request request = server.requests().getFirst();
+        assertThat(request.rawPath()).isEqualTo("/proxy/telegram/bot" + TOKEN + "/sendMessage");
         assertThat(JSON.readTree(request.body()).path("chat_id").isTextual()).isTrue();
         assertThat(JSON.readTree(request.body()).path("chat_id").asText()).isEqualTo("@tocsin_alarms");
     }
@@ -164,7 +145,7 @@ class TelegramNotifierTest {
 
     @Test
     void deniedTargetsAreRefusedBeforeAnyConnection() {
-        JsonHttpSender guarded = new JsonHttpSender(DispatcherSettings.defaults(), new OutboundTargets(List.of("127.0.0.0/8"), List.of()));
+        JsonHttpSender guarded = loopbackDeniedSender();
         try {
             DeliveryResult result = new TelegramNotifier(guarded).notify(TestEvents.event("1", AlarmEventStatus.CREATED), group());
 

@@ -1,4 +1,4 @@
-package io.tocsin.dispatcher.channel.pagerduty;
+package io.tocsin.dispatcher.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

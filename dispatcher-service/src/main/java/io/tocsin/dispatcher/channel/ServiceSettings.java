@@ -1,16 +1,13 @@
-package io.tocsin.dispatcher.channel.pagerduty;
+package io.tocsin.dispatcher.channel;
 
-import io.tocsin.dispatcher.channel.AlarmText;
 import io.tocsin.schema.wire.FieldError;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Checks of the settings every incident-service channel shares (PagerDuty, Opsgenie): the optional {@code url}
- * that replaces the service's fixed endpoint (EU hosts, proxies, private installations, tests) and the optional
- * {@code link} template of {@link AlarmText}. Public so the Opsgenie channel uses the same rules.
+ * Checks of the settings that service channels share: the optional {@code url} that replaces a service's fixed
+ * endpoint (EU hosts, proxies, private installations, tests; PagerDuty, Opsgenie, Telegram), the optional
+ * {@code link} template of {@link AlarmText}, and the control characters no key or header value may hold.
  *
  * <p>Messages never repeat a setting's value: a URL may carry a token.
  */
@@ -22,33 +19,21 @@ public final class ServiceSettings {
     private ServiceSettings() {
     }
 
-    /** {@code url} when it is an absolute http(s) URL with a host, else null. */
-    public static URI parseHttpUrl(String url) {
-        if (url == null || url.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(url.trim());
-            String scheme = uri.getScheme();
-            boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-            return http && uri.getHost() != null ? uri : null;
-        } catch (URISyntaxException e) {
-            return null;
-        }
-    }
-
     /** Adds an error for a {@code url} setting that is present but not an absolute http(s) URL. */
     public static void checkUrl(Map<String, String> settings, List<FieldError> errors) {
         String url = settings.get(URL);
-        if (url != null && !url.isBlank() && parseHttpUrl(url) == null) {
+        if (url != null && !url.isBlank() && ServiceUrls.http(url) == null) {
             errors.add(new FieldError(URL, "must be an absolute http:// or https:// URL with a host"));
         }
     }
 
-    /** Adds an error for a {@code link} template that does not make an absolute http(s) URL. */
+    /**
+     * Adds an error for a {@code link} template that does not make an absolute http(s) URL. Channels that show a
+     * link that is not a URL as text (Teams, Telegram) do not call this.
+     */
     public static void checkLink(Map<String, String> settings, List<FieldError> errors) {
         String link = settings.get(AlarmText.LINK_SETTING);
-        if (link != null && !link.isBlank() && parseHttpUrl(link.strip().replace("{alarmKey}", "key")) == null) {
+        if (link != null && !link.isBlank() && ServiceUrls.http(link.strip().replace("{alarmKey}", "key")) == null) {
             errors.add(new FieldError(AlarmText.LINK_SETTING,
                     "must be an absolute http:// or https:// URL template, e.g. https://tocsin.example.com/alarms/{alarmKey}"));
         }

@@ -1,4 +1,4 @@
-package io.tocsin.dispatcher.channel.pagerduty;
+package io.tocsin.dispatcher.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every log line written under {@code io.tocsin} while open, with its stack trace, at every level: what a test
- * searches for a secret. Shared by the PagerDuty and Opsgenie tests.
+ * searches for a secret.
  */
 public final class CapturedLogs implements AutoCloseable {
 

@@ -8,7 +8,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -60,7 +59,7 @@ public class IngestController {
     @Operation(summary = "Raise or clear alarms", description = "Body: one RawAlarm JSON object or an array of them "
             + "(at most tocsin.collector.ingest.max-records, 1000 by default).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            array = @ArraySchema(schema = @Schema(implementation = NativeSchemas.RawAlarmJson.class))))
+            schema = @Schema(oneOf = {NativeSchemas.RawAlarmJson.class, NativeSchemas.RawAlarmBatch.class})))
     @ApiResponse(responseCode = "202", description = "Kafka has every alarm")
     @ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields; nothing was written")
     @ApiResponse(responseCode = "401", description = "Missing or wrong ingest token")
@@ -75,7 +74,7 @@ public class IngestController {
     @Operation(summary = "Publish host metric samples", description = "Body: one HostMetric JSON object or an array of them "
             + "(at most tocsin.collector.ingest.max-records). Metric names and units: docs/SCHEMAS.md.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            array = @ArraySchema(schema = @Schema(implementation = NativeSchemas.HostMetricJson.class))))
+            schema = @Schema(oneOf = {NativeSchemas.HostMetricJson.class, NativeSchemas.HostMetricBatch.class})))
     @ApiResponse(responseCode = "202", description = "Kafka has every sample")
     @ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields; nothing was written")
     @ApiResponse(responseCode = "401", description = "Missing or wrong ingest token")

@@ -44,4 +44,12 @@ public final class NativeSchemas {
             @Nullable @Schema(nullable = true, format = "date-time", description = "ISO-8601 instant or epoch milliseconds; the record time when absent") String timestamp,
             @Nullable @Schema(description = "Free-form labels") Map<String, String> labels) {
     }
+
+    /** A batch of alarms, for the OpenAPI document (a JSON array of {@link RawAlarmJson}). */
+    public static final class RawAlarmBatch extends java.util.ArrayList<RawAlarmJson> {
+    }
+
+    /** A batch of samples, for the OpenAPI document (a JSON array of {@link HostMetricJson}). */
+    public static final class HostMetricBatch extends java.util.ArrayList<HostMetricJson> {
+    }
 }

@@ -24,6 +24,13 @@ class NativeSchemasTest {
                 .containsExactlyInAnyOrder("host", "metric", "value");
         assertThat(OpenApiDocument.at(doc, "paths", "/api/v1/ingest/metrics", "post", "requestBody").toString()).contains("HostMetric");
         assertThat(OpenApiDocument.at(doc, "paths", "/api/v1/ingest/alarms", "post", "requestBody").toString()).contains("RawAlarm");
+        // One object or an array of them, both by the schema (not the bytes the controller reads).
+        Object alarmsBody = OpenApiDocument.at(doc, "paths", "/api/v1/ingest/alarms", "post", "requestBody", "content",
+                "application/json", "schema").get("oneOf");
+        assertThat(alarmsBody.toString()).isEqualTo("[{$ref=#/components/schemas/RawAlarm}, {type=array, items={$ref=#/components/schemas/RawAlarm}}]");
+        Object metricsBody = OpenApiDocument.at(doc, "paths", "/api/v1/ingest/metrics", "post", "requestBody", "content",
+                "application/json", "schema").get("oneOf");
+        assertThat(metricsBody.toString()).isEqualTo("[{$ref=#/components/schemas/HostMetric}, {type=array, items={$ref=#/components/schemas/HostMetric}}]");
     }
 
     @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.tocsin.common.http.Problem;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -60,11 +61,15 @@ public class IngestController {
             + "(at most tocsin.collector.ingest.max-records, 1000 by default).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(oneOf = {NativeSchemas.RawAlarmJson.class, NativeSchemas.RawAlarmBatch.class})))
-    @ApiResponse(responseCode = "202", description = "Kafka has every alarm")
-    @ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields; nothing was written")
-    @ApiResponse(responseCode = "401", description = "Missing or wrong ingest token")
+    @ApiResponse(responseCode = "202", description = "Kafka has every alarm",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields; nothing was written",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "401", description = "Missing or wrong ingest token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "413", description = "Body larger than micronaut.server.max-request-size")
-    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After")
+    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(value = "/alarms", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<HttpResponse<Accepted>> alarms(@Body byte[] body) {
         List<RawAlarm> alarms = readAlarms(body, maxRecords);
@@ -75,11 +80,15 @@ public class IngestController {
             + "(at most tocsin.collector.ingest.max-records). Metric names and units: docs/SCHEMAS.md.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(oneOf = {NativeSchemas.HostMetricJson.class, NativeSchemas.HostMetricBatch.class})))
-    @ApiResponse(responseCode = "202", description = "Kafka has every sample")
-    @ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields; nothing was written")
-    @ApiResponse(responseCode = "401", description = "Missing or wrong ingest token")
+    @ApiResponse(responseCode = "202", description = "Kafka has every sample",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SamplesAccepted.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields; nothing was written",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "401", description = "Missing or wrong ingest token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "413", description = "Body larger than micronaut.server.max-request-size")
-    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After")
+    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(value = "/metrics", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<HttpResponse<SamplesAccepted>> metrics(@Body byte[] body) {
         JsonNode root = IngestBodies.parse(body);

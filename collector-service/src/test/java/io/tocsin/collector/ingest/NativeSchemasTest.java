@@ -33,6 +33,21 @@ class NativeSchemasTest {
         assertThat(metricsBody.toString()).isEqualTo("[{$ref=#/components/schemas/HostMetric}, {type=array, items={$ref=#/components/schemas/HostMetric}}]");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyIngestAnswerShowsItsBodySchema() {
+        Map<String, Object> doc = OpenApiDocument.load("tocsin-collector-0.1.yml");
+        Map<String, Object> paths = (Map<String, Object>) doc.get("paths");
+        assertThat(paths.keySet()).contains("/api/v1/ingest/alarms", "/api/v1/ingest/metrics", "/api/v1/ingest/clustercontrol",
+                "/api/v1/ingest/alertmanager", "/api/v1/ingest/pacemaker");
+        paths.forEach((path, item) -> {
+            Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) item).get("post")).get("responses");
+            for (String status : java.util.List.of("202", "400", "401", "503")) {
+                assertThat(String.valueOf(responses.get(status))).as(path + " " + status).contains("$ref=#/components/schemas/");
+            }
+        });
+    }
+
     @SuppressWarnings("unchecked")
     private static java.util.Set<String> properties(Map<String, Object> doc, String schema) {
         return ((Map<String, Object>) OpenApiDocument.at(doc, "components", "schemas", schema, "properties")).keySet();

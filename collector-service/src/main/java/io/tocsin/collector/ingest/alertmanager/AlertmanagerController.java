@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.swagger.v3.oas.annotations.Operation;
+import io.tocsin.common.http.Problem;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -53,11 +54,15 @@ public class AlertmanagerController {
             + "Mapping: docs/ingest-alertmanager.md.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = AlertmanagerSchemas.Webhook.class)))
-    @ApiResponse(responseCode = "202", description = "Kafka has every alarm")
-    @ApiResponse(responseCode = "400", description = "Malformed JSON, another payload version or invalid fields; nothing was written")
-    @ApiResponse(responseCode = "401", description = "Missing or wrong ingest token")
+    @ApiResponse(responseCode = "202", description = "Kafka has every alarm",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, another payload version or invalid fields; nothing was written",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "401", description = "Missing or wrong ingest token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "413", description = "Body larger than micronaut.server.max-request-size")
-    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After")
+    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(value = "/alertmanager", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<HttpResponse<Accepted>> alertmanager(
             @Body byte[] body,

@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.tocsin.common.http.Problem;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -73,11 +74,14 @@ public class PacemakerController {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PacemakerSchemas.PacemakerAlert.class))})
     @ApiResponse(responseCode = "202", description = "Kafka has the alarm, or the alert was ignored or stale (see the body)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PacemakerAccepted.class)))
-    @ApiResponse(responseCode = "400", description = "Malformed body or invalid fields; nothing was written")
-    @ApiResponse(responseCode = "401", description = "Missing or wrong ingest token")
+    @ApiResponse(responseCode = "400", description = "Malformed body or invalid fields; nothing was written",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "401", description = "Missing or wrong ingest token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "413", description = "Body larger than micronaut.server.max-request-size")
     @ApiResponse(responseCode = "415", description = "Neither application/json nor application/x-www-form-urlencoded")
-    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After")
+    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(value = "/pacemaker", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.APPLICATION_JSON}, produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<HttpResponse<PacemakerAccepted>> pacemaker(
             HttpRequest<?> request, @Body @Nullable byte[] body,

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's commands on a machine whose {@code java} is older than 25, as real processes: the built jar under
  * an old Java, {@code bin/tocsin} (and {@code bin/find-jdk} beneath it) with {@code JAVA_HOME} unset or old and an
- * old {@code java} first on {@code PATH}. Needs a Java older than 25 under
+ * old {@code java} first on {@code PATH}, and {@code ./mvnw}'s choice of JDK. Needs a Java older than 25 under
  * {@code /usr/lib/jvm} (Debian: {@code openjdk-17-jre-headless}); without one the tests fail saying so.
  */
 class TocsinLauncherIT {
@@ -127,6 +127,18 @@ class TocsinLauncherIT {
         assertThat(result.exit).as("stderr: %s", result.stderr).isZero();
         assertThat(result.stderr).contains("tocsin.probe = *");
         versionLine(result.stdout);
+    }
+
+    @Test
+    void theMavenWrapperPicksTheJdk25TooAndOtherwiseSaysWhatIsMissing() throws Exception {
+        Result found = run(List.of("sh", ROOT.resolve("mvnw").toString(), "-v"), Map.of());
+        assertThat(found.exit).as("stderr: %s", found.stderr).isZero();
+        assertThat(found.stdout).containsPattern("Java version: 2[5-9]|Java version: [3-9][0-9]");
+
+        Result none = run(List.of("sh", ROOT.resolve("mvnw").toString(), "-v"), Map.of("TOCSIN_JDK_SEARCH_PATH", ""));
+        assertThat(none.exit).isEqualTo(1);
+        assertThat(none.stderr.lines()).singleElement().asString()
+                .startsWith("Tocsin needs a JDK 25 or newer (java and javac) and found none: JAVA_HOME is unset, java on PATH is Java " + oldVersion);
     }
 
     private static Matcher versionLine(String stdout) {

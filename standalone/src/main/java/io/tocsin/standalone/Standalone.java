@@ -48,7 +48,16 @@ public final class Standalone implements AutoCloseable {
         this.createdTokens = createdTokens;
     }
 
+    /**
+     * Starts Tocsin and prints the banner; {@code --version} and {@code --help} only print and return. A start
+     * that fails on a configuration problem ({@link IllegalStateException}) prints one line and exits with 1.
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("--help") || args[0].equals("-h"))) {
+            // Answered before anything starts: a cheap way to check which Java runs Tocsin (bin/tocsin's tests use it).
+            System.out.println(args[0].equals("--version") ? version() : usage());
+            return;
+        }
         Instant started = Instant.now();
         Standalone standalone;
         try {
@@ -60,6 +69,22 @@ public final class Standalone implements AutoCloseable {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(standalone::stopBrokerAfterContext, "tocsin-broker-shutdown"));
         standalone.printBanner(Duration.between(started, Instant.now()));
+    }
+
+    /** {@code Tocsin VERSION on Java RUNTIME (JAVA_HOME)}; the version comes from the jar's manifest. */
+    static String version() {
+        String version = Standalone.class.getPackage().getImplementationVersion();
+        return "Tocsin " + (version == null ? "(unpackaged)" : version) + " on Java " + Runtime.version()
+                + " (" + System.getProperty("java.home") + ")";
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "Usage: bin/tocsin [--data-dir=DIR] [--kafka=HOST:PORT] [--setting.name=value ...]",
+                "       bin/tocsin --version | --help",
+                "Starts the embedded Kafka broker (unless --kafka names a cluster) and the four Tocsin services on one",
+                "HTTP port (8080: --micronaut.server.port=PORT). Every setting is in docs/CONFIGURATION.md; JVM options",
+                "for bin/tocsin go in TOCSIN_JAVA_OPTS.");
     }
 
     /**

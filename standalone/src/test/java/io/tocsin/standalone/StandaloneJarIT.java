@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's run command, as a user runs it: {@code java -jar standalone/target/tocsin-standalone.jar} in a
- * fresh directory. {@code /health} must answer UP within 20 s, the tokens are printed, and SIGTERM stops it.
+ * The README's run command as {@code bin/tocsin} executes it, {@code java -jar standalone/target/tocsin-standalone.jar}
+ * in a fresh directory (the JDK search of {@code bin/tocsin} itself: {@link TocsinLauncherIT}). {@code /health} must answer UP within 20 s, the tokens are printed, and SIGTERM stops it.
  */
 class StandaloneJarIT {
 

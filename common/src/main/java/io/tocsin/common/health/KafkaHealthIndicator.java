@@ -22,7 +22,7 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator<Map<String, Ob
     private final String bootstrapServers;
 
     public KafkaHealthIndicator(KafkaClients clients) {
-        this.admin = clients.newAdmin();
+        this.admin = clients.newAdmin("health");
         this.bootstrapServers = clients.settings().bootstrapServers();
     }
 

@@ -85,7 +85,8 @@ public final class CompactedTopicReader implements AutoCloseable {
     public static void readToEnd(KafkaClients clients, String topic, Duration timeout,
                                  Consumer<ConsumerRecord<byte[], byte[]>> callback) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(clients, topic))) {
+        // A one-off scan: a plain consumer, not metered (its meters would vanish before the first scrape).
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(clients, "tocsin-reader-" + topic + "-" + UUID.randomUUID()))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
@@ -104,9 +105,9 @@ public final class CompactedTopicReader implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> consumerProps(KafkaClients clients, String topic) {
+    private static Map<String, Object> consumerProps(KafkaClients clients, String clientId) {
         Map<String, Object> props = clients.common();
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tocsin-reader-" + topic + "-" + UUID.randomUUID());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
@@ -116,7 +117,9 @@ public final class CompactedTopicReader implements AutoCloseable {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> current = new KafkaConsumer<>(consumerProps(clients, topic))) {
+            // Metered, under a stable id (KafkaClients makes it unique among live clients), so its series survive
+            // a restart of the consumer under the same label.
+            try (KafkaConsumer<byte[], byte[]> current = clients.newConsumer(consumerProps(clients, "tocsin-reader-" + topic))) {
                 consumer = current;
                 if (!running) {
                     return;

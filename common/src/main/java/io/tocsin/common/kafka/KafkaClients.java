@@ -1,10 +1,15 @@
 package io.tocsin.common.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.tocsin.schema.topics.TopicCatalogue;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,6 +23,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Builds Kafka clients from {@link KafkaSettings}: the bootstrap servers, then the pass-through properties (so
  * TLS/SASL apply to every client), then what the caller's role requires. Producers are idempotent with
  * {@code acks=all}: nothing is acknowledged to a sender before every in-sync replica has it.
+ *
+ * <p>Every producer, consumer and admin client built here carries its Kafka client metrics on {@code /prometheus}
+ * ({@link ClientMeters}: bound when built, removed when closed) under a client id unique in this process. The consumer
+ * groups of this process (those of {@link #newConsumer(String, String)}, and those declared with
+ * {@link #registerGroup(String)}) are what {@code ConsumerLagMetrics} reports the lag of.
+ *
+ * <p>Error contract: building a client fails as Kafka's constructors do (a bad configuration); metrics never make it fail.
  */
 @Singleton
 public class KafkaClients {
@@ -25,11 +37,22 @@ public class KafkaClients {
     private final KafkaSettings settings;
     private final TopicCatalogue topics;
     private final String instance;
+    private final ClientMeters meters;
+    private final Set<String> groups = ConcurrentHashMap.newKeySet();
 
-    public KafkaClients(KafkaSettings settings, @Value("${micronaut.application.name:tocsin}") String instance) {
+    /** Clients without metrics (unit tests): ids are still made unique. */
+    public KafkaClients(KafkaSettings settings, String instance) {
+        this(settings, instance, null);
+    }
+
+    /** Clients whose Kafka metrics are bound to {@code registry} (when there is one). */
+    @Inject
+    public KafkaClients(KafkaSettings settings, @Value("${micronaut.application.name:tocsin}") String instance,
+                        @Nullable MeterRegistry registry) {
         this.settings = settings;
         this.topics = new TopicCatalogue(settings.topicPrefix());
         this.instance = instance;
+        this.meters = new ClientMeters(registry);
     }
 
     public TopicCatalogue topics() {
@@ -66,7 +89,15 @@ public class KafkaClients {
 
     /** A byte-level, idempotent producer; callers serialise with the topic catalogue's serdes. */
     public KafkaProducer<byte[], byte[]> newProducer(String role) {
-        return new KafkaProducer<>(producerConfig(role));
+        return newProducer(producerConfig(role));
+    }
+
+    /**
+     * A metered byte-level producer of a configuration the caller adjusted (usually {@link #producerConfig} with a
+     * setting changed); its {@code client.id} gets a suffix when another live client of this process has it.
+     */
+    public KafkaProducer<byte[], byte[]> newProducer(Map<String, Object> config) {
+        return MeteredProducer.create(meters, config);
     }
 
     /**
@@ -82,14 +113,44 @@ public class KafkaClients {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return new KafkaConsumer<>(props);
+        return newConsumer(props);
+    }
+
+    /**
+     * A metered byte-level consumer of a configuration the caller built (from {@link #common()}); its group, if it
+     * has one, is reported by the lag metrics.
+     */
+    public KafkaConsumer<byte[], byte[]> newConsumer(Map<String, Object> config) {
+        Object group = config.get(ConsumerConfig.GROUP_ID_CONFIG);
+        if (group != null && !group.toString().isBlank()) {
+            registerGroup(group.toString());
+        }
+        return MeteredConsumer.create(meters, config);
     }
 
     public Admin newAdmin() {
+        return newAdmin("admin");
+    }
+
+    /** A metered admin client, {@code client.id} {@code <application>-<role>}. */
+    public Admin newAdmin(String role) {
         Map<String, Object> props = common();
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, instance + "-admin");
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, instance + "-" + role);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-        return Admin.create(props);
+        return meters.admin(props);
+    }
+
+    /**
+     * Declares a consumer group this process consumes in without a consumer of {@link #newConsumer}, such as a
+     * Kafka Streams application id, so that its lag is reported.
+     */
+    public void registerGroup(String groupId) {
+        groups.add(groupId);
+    }
+
+    /** The consumer groups of this process, for the lag metrics. */
+    public Set<String> consumerGroups() {
+        return Set.copyOf(groups);
     }
 }

@@ -41,7 +41,7 @@ public class TopicProvisioner {
             return;
         }
         Instant deadline = Instant.now().plus(settings.startupTimeout());
-        Admin admin = clients.newAdmin();
+        Admin admin = clients.newAdmin("provisioner");
         try {
             while (true) {
                 try {

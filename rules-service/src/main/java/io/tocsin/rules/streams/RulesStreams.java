@@ -2,6 +2,7 @@ package io.tocsin.rules.streams;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * (after topic provisioning) and closed leaving the consumer group, so a restarted instance gets its
  * partitions at once instead of waiting for the session timeout. A crashed stream thread is replaced: it
  * resumes from the last committed transaction.
+ *
+ * <p>Its Kafka Streams metrics (with those of its embedded clients) are on {@code /prometheus} as
+ * {@code kafka_stream_*}, {@code kafka_consumer_*}, {@code kafka_producer_*}, and its application id is a consumer
+ * group whose lag is reported ({@code tocsin_consumer_lag}).
  */
 @Context
 @Requires(property = "tocsin.rules.enabled", notEquals = "false")
@@ -40,6 +45,8 @@ public class RulesStreams {
 
     private final KafkaStreams streams;
     private final HostInfo applicationServer;
+    private final MeterRegistry meters;
+    private KafkaStreamsMetrics streamsMetrics;
 
     public RulesStreams(KafkaClients clients, TopicProvisioner provisioned, RulesSettings settings, RuleSet rules, MeterRegistry meters,
                         @Value("${micronaut.server.port:8082}") int serverPort) {
@@ -72,6 +79,16 @@ public class RulesStreams {
         Counter late = Counter.builder("tocsin.rules.samples.late").description("Metric samples dropped for arriving later than the grace period")
                 .register(meters);
         streams = new KafkaStreams(AlarmLifecycleTopology.build(clients.topics(), rules, topologySettings(settings), late::increment), props);
+        this.meters = meters;
+        clients.registerGroup(settings.applicationId());
+        bindMetrics();
+        // Task, processor and topic metrics are created when tasks are assigned, and Micrometer looks for new
+        // Kafka metrics only once a minute: binding again on each (re)entry to RUNNING shows them at once.
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                bindMetrics();
+            }
+        });
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("Stream thread failed; replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -114,9 +131,32 @@ public class RulesStreams {
         return streams.state();
     }
 
+    /** (Re)binds the Streams metrics; a failure only costs the metrics. */
+    private synchronized void bindMetrics() {
+        unbindMetrics();
+        try {
+            KafkaStreamsMetrics bound = new KafkaStreamsMetrics(streams);
+            bound.bindTo(meters);
+            streamsMetrics = bound;
+        } catch (RuntimeException e) {
+            LOG.warn("Kafka Streams metrics are not bound: {}", e.toString());
+        }
+    }
+
+    private synchronized void unbindMetrics() {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+            streamsMetrics = null;
+        }
+    }
+
     @PreDestroy
     void close() {
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(15)));
+        try {
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(15)));
+        } finally {
+            unbindMetrics();
+        }
     }
 }

@@ -102,7 +102,9 @@ class KafkaMetricsEndpointTest {
 
             producer.close();
             List<Sample> afterClose = scrape(server);
-            assertThat(names(afterClose, "tocsin-test")).as("a closed client's meters are removed with it").isEmpty();
+            assertThat(names(afterClose, "tocsin-test")).as("a closed producer's meters are removed with it").isEmpty();
+            assertThat(names(afterClose, "tocsin-reader")).as("a closed consumer's too").isEmpty();
+            assertThat(names(afterClose, "tocsin-admin")).as("a closed admin client's too").isEmpty();
             assertThat(names(afterClose, "tocsin-test-2")).isNotEmpty();
             sameRole.close();
         }

@@ -57,7 +57,7 @@ public class IngestPublisher {
         Map<String, Object> config = clients.producerConfig("ingest");
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
         config.put(ProducerConfig.LINGER_MS_CONFIG, (int) settings.linger().toMillis());
-        this.producer = new KafkaProducer<>(config);
+        this.producer = clients.newProducer(config); // metered (kafka_producer_*) like every client
         this.alarmTopic = clients.topics().rawAlarms();
         this.metricTopic = clients.topics().rawMetrics();
         this.ackTimeout = settings.ackTimeout();

@@ -92,6 +92,31 @@ public class TopicProvisioner {
                 throw new IllegalStateException("timed out creating topic " + name, e);
             }
         });
+        awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+    }
+
+    /**
+     * Waits (up to 30 s) until every partition of the new topics has a leader: a producer that writes to a partition
+     * whose leader is still being elected gets NOT_LEADER_OR_FOLLOWER, and an idempotent producer with several
+     * batches in flight can then stall on out-of-order sequence errors until its delivery timeout (seen in CI on
+     * the first ingest request after start).
+     */
+    private static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                boolean ready = admin.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+                        .flatMap(topic -> topic.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                // Not visible yet: look again.
+            }
+            Thread.sleep(100);
+        }
+        LOG.warn("Partitions of {} have no leader after 30 s; producers retry until they do", names);
     }
 
     private static NewTopic newTopic(TopicSpec<?, ?> topic, int partitions, Optional<Short> replication) {

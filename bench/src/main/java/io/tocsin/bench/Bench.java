@@ -9,6 +9,7 @@ import io.tocsin.bench.throughput.ThroughputRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
 
 /**
  * {@code java -jar bench/target/tocsin-bench.jar [--scenario ingest|rules|throughput] [options]}: load and latency harness
@@ -44,75 +45,58 @@ public final class Bench {
             return OK;
         }
         String scenario = CommandLine.scenario(args);
-        if (scenario.equals("rules")) {
-            return runRules(args, out, err);
-        }
-        if (scenario.equals("throughput")) {
-            return runThroughput(args, out, err);
-        }
-        if (!scenario.equals("ingest")) {
-            err.println("tocsin-bench: " + CommandLine.SCENARIO + ": expected ingest, rules or throughput, got '" + scenario + "'");
-            return BAD_ARGUMENTS;
-        }
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (BenchOptions.BadOptionException e) {
-            err.println("tocsin-bench: " + e.getMessage());
-            return BAD_ARGUMENTS;
-        }
-        try {
-            BenchResult result = new BenchRun(options, out).run();
-            new Report(out).summary(result);
-            if (options.json()) {
-                new Report(out).json(result);
+        return switch (scenario) {
+            case "ingest" -> run(args, err, BenchOptions::parse, options -> {
+                BenchResult result = new BenchRun(options, out).run();
+                new Report(out).summary(result);
+                if (options.json()) {
+                    new Report(out).json(result);
+                }
+                return result.ok();
+            });
+            case "rules" -> run(args, err, RulesBenchOptions::parse, options -> {
+                RulesBenchResult result = new RulesBenchRun(options, BenchRun.newRunId(), out).run();
+                new RulesReport(out).summary(result);
+                if (options.json()) {
+                    new RulesReport(out).json(result);
+                }
+                return result.ok();
+            });
+            case "throughput" -> run(args, err, ThroughputOptions::parse, options -> {
+                try {
+                    return new ThroughputRun(options, out).run();
+                } catch (ExecutionException e) {
+                    throw new IOException("Kafka at " + options.bootstrap() + ": " + e.getCause().getMessage(), e);
+                }
+            });
+            default -> {
+                err.println("tocsin-bench: " + CommandLine.SCENARIO + ": expected ingest, rules or throughput, got '" + scenario + "'");
+                yield BAD_ARGUMENTS;
             }
-            return result.ok() ? OK : FAILED;
-        } catch (IOException e) {
-            err.println("tocsin-bench: " + e.getMessage());
-            return FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("tocsin-bench: interrupted");
-            return FAILED;
-        }
+        };
     }
 
-    private static int runThroughput(String[] args, PrintStream out, PrintStream err) {
-        ThroughputOptions options;
-        try {
-            options = ThroughputOptions.parse(args);
-        } catch (BenchOptions.BadOptionException e) {
-            err.println("tocsin-bench: " + e.getMessage());
-            return BAD_ARGUMENTS;
-        }
-        try {
-            return new ThroughputRun(options, out).run() ? OK : FAILED;
-        } catch (java.util.concurrent.ExecutionException e) {
-            err.println("tocsin-bench: Kafka at " + options.bootstrap() + ": " + e.getCause().getMessage());
-            return FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("tocsin-bench: interrupted");
-            return FAILED;
-        }
+    /** Reads a scenario's options from the command line. */
+    private interface Parser<O> {
+        O parse(String[] args) throws BenchOptions.BadOptionException;
     }
 
-    private static int runRules(String[] args, PrintStream out, PrintStream err) {
-        RulesBenchOptions options;
+    /** Runs a scenario; true when nothing was lost, duplicated or refused. */
+    private interface Scenario<O> {
+        boolean run(O options) throws IOException, InterruptedException;
+    }
+
+    /** The one way every scenario turns its outcome into an exit code and a message on {@code err}. */
+    private static <O> int run(String[] args, PrintStream err, Parser<O> parser, Scenario<O> scenario) {
+        O options;
         try {
-            options = RulesBenchOptions.parse(args);
+            options = parser.parse(args);
         } catch (BenchOptions.BadOptionException e) {
             err.println("tocsin-bench: " + e.getMessage());
             return BAD_ARGUMENTS;
         }
         try {
-            RulesBenchResult result = new RulesBenchRun(options, BenchRun.newRunId(), out).run();
-            new RulesReport(out).summary(result);
-            if (options.json()) {
-                new RulesReport(out).json(result);
-            }
-            return result.ok() ? OK : FAILED;
+            return scenario.run(options) ? OK : FAILED;
         } catch (IOException e) {
             err.println("tocsin-bench: " + e.getMessage());
             return FAILED;

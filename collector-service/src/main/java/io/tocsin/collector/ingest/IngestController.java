@@ -18,6 +18,8 @@ import io.tocsin.schema.RawAlarm;
 import io.tocsin.schema.validation.HostMetricValidator;
 import io.tocsin.schema.validation.RawAlarmValidator;
 import io.tocsin.schema.wire.JsonRecordReader;
+import io.tocsin.schema.wire.RecordValidator;
+import org.apache.avro.specific.SpecificRecordBase;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -72,7 +74,7 @@ public class IngestController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(value = "/alarms", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<HttpResponse<Accepted>> alarms(@Body byte[] body) {
-        List<RawAlarm> alarms = readAlarms(body, maxRecords);
+        List<RawAlarm> alarms = read(body, ALARMS, ALARM_RULES, "alarms");
         return publisher.alarms(alarms).thenApply(keys -> HttpResponse.accepted().body(Accepted.of(keys)));
     }
 
@@ -91,19 +93,16 @@ public class IngestController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(value = "/metrics", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<HttpResponse<SamplesAccepted>> metrics(@Body byte[] body) {
-        JsonNode root = IngestBodies.parse(body);
-        if (root.isArray()) {
-            IngestBodies.requireAtMost("", root.size(), maxRecords, "samples");
-        }
-        List<HostMetric> samples = METRICS.readAll(root, METRIC_RULES, true);
+        List<HostMetric> samples = read(body, METRICS, METRIC_RULES, "samples");
         return publisher.metrics(samples).thenApply(count -> HttpResponse.accepted().body(new SamplesAccepted(count)));
     }
 
-    static List<RawAlarm> readAlarms(byte[] body, int maxRecords) {
+    /** One native record or an array of at most {@code maxRecords}, every one valid, or a 400 naming each bad field. */
+    private <T extends SpecificRecordBase> List<T> read(byte[] body, JsonRecordReader<T> reader, RecordValidator<T> rules, String what) {
         JsonNode root = IngestBodies.parse(body);
         if (root.isArray()) {
-            IngestBodies.requireAtMost("", root.size(), maxRecords, "alarms");
+            IngestBodies.requireAtMost("", root.size(), maxRecords, what);
         }
-        return ALARMS.readAll(root, ALARM_RULES, true);
+        return reader.readAll(root, rules, true);
     }
 }

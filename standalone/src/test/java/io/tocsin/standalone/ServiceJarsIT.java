@@ -2,6 +2,7 @@ package io.tocsin.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tocsin.common.launcher.Launcher;
 import io.tocsin.testing.KafkaBrokerExtension;
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,10 +38,17 @@ class ServiceJarsIT {
     Path workDir;
 
     @ParameterizedTest(name = "{0} on port {1}")
-    @CsvSource({"collector-service, 8081", "rules-service, 8082", "dispatcher-service, 8083", "cloud-service, 8084"})
-    void eachServiceRunsOnItsOwn(String module, int port) throws Exception {
+    @CsvSource({"collector-service, 8081, io.tocsin.collector.CollectorApplication", "rules-service, 8082, io.tocsin.rules.RulesApplication",
+            "dispatcher-service, 8083, io.tocsin.dispatcher.DispatcherApplication", "cloud-service, 8084, io.tocsin.cloud.CloudApplication"})
+    void eachServiceRunsOnItsOwn(String module, int port, String mainClass) throws Exception {
         Path jar = Path.of("..", module, "target", "tocsin-" + module + ".jar").toAbsolutePath().normalize();
         assertThat(jar).exists();
+        // Started through the shared launcher (its one line on an old Java: TocsinLauncherIT), which hands over here.
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Attributes manifest = file.getManifest().getMainAttributes();
+            assertThat(manifest.getValue("Main-Class")).isEqualTo(Launcher.class.getName());
+            assertThat(manifest.getValue("Tocsin-Main-Class")).isEqualTo(mainClass);
+        }
         String prefix = "jar" + System.nanoTime() + ".";
         String health = runUntilHealthy(List.of("-Dtocsin.kafka.bootstrap-servers=" + KafkaBrokerExtension.broker().bootstrapServers(),
                 "-Dtocsin.kafka.topic-prefix=" + prefix, "-Dtocsin.rules.state-dir=" + workDir.resolve("state"),

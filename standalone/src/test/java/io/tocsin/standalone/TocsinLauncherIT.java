@@ -2,6 +2,8 @@ package io.tocsin.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tocsin.common.launcher.Launcher;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -17,6 +19,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The README's commands on a machine whose {@code java} is older than 25, as real processes: the built jar under
@@ -54,16 +58,22 @@ class TocsinLauncherIT {
         throw new IllegalStateException("These tests need a Java older than 25 under /usr/lib/jvm (e.g. openjdk-17-jre-headless)");
     }
 
-    @Test
-    void theJarOnAnOldJavaPrintsOneLineNamingJava25() throws Exception {
-        assertThat(JAR).exists();
-        Result result = run(List.of(oldJava.resolve("bin/java").toString(), "-jar", JAR.toString()), Map.of());
+    /**
+     * The standalone's and each service's shaded jar (all started through common's Launcher) print the same one
+     * line on an old Java; that they start normally on Java 25: StandaloneJarIT and ServiceJarsIT.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"standalone", "collector-service", "rules-service", "dispatcher-service", "cloud-service"})
+    void eachJarOnAnOldJavaPrintsOneLineNamingJava25(String module) throws Exception {
+        Path jar = module.equals("standalone") ? JAR : ROOT.resolve(module + "/target/tocsin-" + module + ".jar");
+        assertThat(jar).exists();
+        Result result = run(List.of(oldJava.resolve("bin/java").toString(), "-jar", jar.toString(), "--version"), Map.of());
 
         assertThat(result.exit).isEqualTo(1);
         assertThat(result.stdout).isEmpty();
         assertThat(result.stderr.lines()).singleElement().asString()
                 .startsWith("Tocsin needs Java 25 or newer; this is Java " + oldVersion + " (")
-                .endsWith("Use bin/tocsin or set JAVA_HOME to a JDK 25.")
+                .endsWith("Run this jar with a Java 25 (set JAVA_HOME to a JDK 25; bin/tocsin finds one for the standalone).")
                 .doesNotContain("Exception", "Error");
     }
 

@@ -73,6 +73,43 @@ class ServiceJarsIT {
         assertThat(workDir.resolve("data/kafka")).as("no embedded broker was started").doesNotExist();
     }
 
+    /**
+     * A Kafka client property given as a real environment variable of the process (Micronaut's own environment
+     * source, not a test double) reaches the clients under Kafka's name: an invalid security.protocol given as
+     * TOCSIN_KAFKA_PROPERTIES_SECURITY_PROTOCOL is what Kafka's client refuses when /health builds its admin client.
+     * (Every spelling and precedence rule: KafkaEnvironmentPropertiesTest in common.)
+     */
+    @org.junit.jupiter.api.Test
+    void aKafkaPropertyGivenAsAnEnvironmentVariableReachesTheClients() throws Exception {
+        Path jar = Path.of("..", "collector-service", "target", "tocsin-collector-service.jar").toAbsolutePath().normalize();
+        int port = StandaloneJarIT.freePort();
+        Path log = Files.createTempFile(workDir, "collector", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dtocsin.kafka.bootstrap-servers=" + KafkaBrokerExtension.broker().bootstrapServers(), "-jar", jar.toString())
+                .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(port));
+        builder.environment().put("TOCSIN_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "NOT_A_PROTOCOL");
+        Process process = builder.start();
+        String refusal = "Invalid value NOT_A_PROTOCOL for configuration security.protocol";
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (!Files.readString(log).contains(refusal)) {
+                assertThat(Instant.now()).as("the client refuses the property; log:%n%s", Files.readString(log)).isBefore(deadline);
+                assertThat(process.isAlive()).as("process alive; log:%n%s", Files.readString(log)).isTrue();
+                try {
+                    http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).timeout(Duration.ofSeconds(3)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                } catch (IOException e) {
+                    Thread.sleep(200);
+                }
+            }
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+    }
+
     /** Starts the command, waits for /health UP on the port, stops it with SIGTERM, returns the health body. */
     private String runUntilHealthy(List<String> javaArgs, int port) throws Exception {
         List<String> command = new java.util.ArrayList<>();

@@ -66,9 +66,10 @@ public class HostCollector {
         long first = Math.min(FIRST_SAMPLE.toMillis(), interval.toMillis());
         ticker.execute(sampler::baseline);
         ticker.scheduleWithFixedDelay(this::tick, first, interval.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("Host collector started: {} (cluster '{}') every {}, excluded file-system types {}, mount points included {} excluded {}",
+        LOG.info("Host collector started: {} (cluster '{}') every {}, excluded file-system types {}, mount points included {} excluded {}{}",
                 collector.hostname(), collector.cluster(), interval, settings.excludeFsTypes(),
-                settings.includeMounts().isEmpty() ? "all" : settings.includeMounts(), settings.excludeMounts());
+                settings.includeMounts().isEmpty() ? "all" : settings.includeMounts(), settings.excludeMounts(),
+                settings.rootPrefix().isEmpty() ? "" : ", host root at " + settings.rootPrefix() + " (mount points named without it)");
     }
 
     private void tick() {

@@ -21,6 +21,13 @@ import java.util.List;
  *                         a container's root is an {@code overlay}, and it is the disk that fills up
  * @param networkMounts    whether network file systems (nfs, cifs, sshfs, glusterfs, ...) are reported; off by
  *                         default because a hung server can stall the sample of every metric
+ * @param rootPrefix       where the host's {@code /} is mounted when the collector runs in a container that sees
+ *                         the host through a mount (the Helm chart's DaemonSet: {@code /host/root}); empty (the
+ *                         default) when it runs on the host itself. When set, only mount points at or below it are
+ *                         reported, under the host's own names ({@code /host/root/data} as {@code /data}, the prefix
+ *                         itself as {@code /}), and the mount globs apply to those names. Mount points outside it
+ *                         are the container's own and never reported
+ * @throws IllegalArgumentException when the interval is not positive or the root prefix is not an absolute path
  */
 @ConfigurationProperties("tocsin.collector.host")
 public record HostCollectorSettings(
@@ -29,7 +36,8 @@ public record HostCollectorSettings(
         @Bindable(defaultValue = "") List<String> includeMounts,
         @Bindable(defaultValue = "") List<String> excludeMounts,
         @Bindable(defaultValue = DEFAULT_EXCLUDED_FS_TYPES) List<String> excludeFsTypes,
-        @Bindable(defaultValue = "false") boolean networkMounts) {
+        @Bindable(defaultValue = "false") boolean networkMounts,
+        @Bindable(defaultValue = "") String rootPrefix) {
 
     /**
      * Kernel pseudo file systems (no disk behind them), memory-backed ones (their "usage" is RAM), and read-only
@@ -48,6 +56,13 @@ public record HostCollectorSettings(
         includeMounts = clean(includeMounts);
         excludeMounts = clean(excludeMounts);
         excludeFsTypes = clean(excludeFsTypes);
+        rootPrefix = rootPrefix == null ? "" : rootPrefix.strip();
+        if (!rootPrefix.isEmpty() && !rootPrefix.startsWith("/")) {
+            throw new IllegalArgumentException("tocsin.collector.host.root-prefix must be an absolute path (such as /host/root), was " + rootPrefix);
+        }
+        while (rootPrefix.endsWith("/")) { // "/host/root/" is "/host/root"; "/" alone is no prefix at all
+            rootPrefix = rootPrefix.substring(0, rootPrefix.length() - 1);
+        }
     }
 
     /** The patterns without blanks (an empty default binds as one empty string). */

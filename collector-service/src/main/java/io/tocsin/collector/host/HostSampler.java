@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 import oshi.SystemInfo;
@@ -117,7 +118,8 @@ public final class HostSampler {
         Map<String, Double> usage = new LinkedHashMap<>();
         for (OSFileStore store : system.getOperatingSystem().getFileSystem().getFileStores(!networkMounts)) {
             String mount = store.getMount();
-            if (mount == null || mount.isEmpty() || !mounts.reports(mount, store.getType())) {
+            Optional<String> reported = mount == null || mount.isEmpty() ? Optional.empty() : mounts.reportedAs(mount, store.getType());
+            if (reported.isEmpty()) {
                 continue;
             }
             long total = store.getTotalSpace();
@@ -127,9 +129,9 @@ public final class HostSampler {
                 continue; // no blocks at all (an empty autofs point): nothing to fill up
             }
             // As df(1) computes Use%: blocks reserved for root count as unavailable, so 100 % means "full for users".
-            usage.put(mount, percent(used, used + usable));
+            usage.put(reported.get(), percent(used, used + usable));
         }
-        require(!usage.isEmpty(), "no mount point passes the include/exclude patterns");
+        require(!usage.isEmpty(), "no mount point passes the root prefix and the include/exclude patterns");
         usage.forEach((mount, value) -> out.accept(metric(DISK, mount, value, timestamp)));
     }
 

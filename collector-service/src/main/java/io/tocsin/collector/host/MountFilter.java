@@ -1,6 +1,7 @@
 package io.tocsin.collector.host;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -10,25 +11,53 @@ import java.util.regex.Pattern;
  * <p>Globs: {@code **} matches any characters, {@code *} any characters but {@code /}, {@code ?} one character but
  * {@code /}; everything else is literal. So {@code /var/**} matches {@code /var/lib/mysql} but not {@code /var}
  * itself, and {@code cgroup*} matches {@code cgroup2}.
+ *
+ * <p>With a root prefix (a collector in a container that sees the host's {@code /} at, say, {@code /host/root}),
+ * a mount point is first renamed to the host's name for it ({@code /host/root/data} is {@code /data}, the prefix
+ * itself is {@code /}); the globs and the root's exemption from the type filter apply to that name. A mount point
+ * outside the prefix is the container's own ({@code /etc/hosts}, its overlay root) and is not reported.
  */
 public final class MountFilter {
 
+    private final String rootPrefix;
     private final List<Pattern> include;
     private final List<Pattern> exclude;
     private final List<Pattern> excludedTypes;
 
     public MountFilter(List<String> includeMounts, List<String> excludeMounts, List<String> excludeFsTypes) {
+        this("", includeMounts, excludeMounts, excludeFsTypes);
+    }
+
+    /** {@code rootPrefix}: absolute, without a trailing {@code /}, or empty for none ({@link HostCollectorSettings} makes it so). */
+    public MountFilter(String rootPrefix, List<String> includeMounts, List<String> excludeMounts, List<String> excludeFsTypes) {
+        this.rootPrefix = rootPrefix;
         this.include = compile(includeMounts);
         this.exclude = compile(excludeMounts);
         this.excludedTypes = compile(excludeFsTypes);
     }
 
     public static MountFilter of(HostCollectorSettings settings) {
-        return new MountFilter(settings.includeMounts(), settings.excludeMounts(), settings.excludeFsTypes());
+        return new MountFilter(settings.rootPrefix(), settings.includeMounts(), settings.excludeMounts(), settings.excludeFsTypes());
+    }
+
+    /** The name a mount point is reported under (the host's, see the class comment), when it is reported at all. */
+    public Optional<String> reportedAs(String mount, String fsType) {
+        return hostPath(mount).filter(path -> reports(path, fsType));
+    }
+
+    /** The host's name for a mount point: itself without a root prefix; empty when outside the prefix. */
+    Optional<String> hostPath(String mount) {
+        if (rootPrefix.isEmpty()) {
+            return Optional.of(mount);
+        }
+        if (mount.equals(rootPrefix)) {
+            return Optional.of("/");
+        }
+        return mount.startsWith(rootPrefix + "/") ? Optional.of(mount.substring(rootPrefix.length())) : Optional.empty();
     }
 
     /**
-     * Whether a mount point of a file-system type is reported: not excluded by mount point, included (when
+     * Whether a mount point (a host name, after the root prefix is removed) of a file-system type is reported: not excluded by mount point, included (when
      * includes are set), and not of an excluded type, except the root, which is reported whatever its type.
      */
     public boolean reports(String mount, String fsType) {

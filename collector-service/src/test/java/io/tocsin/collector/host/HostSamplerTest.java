@@ -21,7 +21,7 @@ class HostSamplerTest {
 
     static HostCollectorSettings settings(List<String> include, List<String> exclude) {
         return new HostCollectorSettings(true, Duration.ofSeconds(1), include, exclude,
-                List.of(HostCollectorSettings.DEFAULT_EXCLUDED_FS_TYPES.split(",")), false);
+                List.of(HostCollectorSettings.DEFAULT_EXCLUDED_FS_TYPES.split(",")), false, "");
     }
 
     List<HostMetric> sampleOnce(HostCollectorSettings settings) throws InterruptedException {

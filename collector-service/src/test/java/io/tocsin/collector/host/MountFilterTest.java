@@ -58,4 +58,34 @@ class MountFilterTest {
         assertThat(filter.reports("/", "ext4")).as("the root is reported whatever its type").isTrue();
         assertThat(filter("", "/", "").reports("/", "ext4")).as("unless its mount point is excluded").isFalse();
     }
+
+    @Test
+    void aRootPrefixNamesMountPointsAsTheHostDoesAndDropsTheContainersOwn() {
+        MountFilter filter = new MountFilter("/host/root", List.of(), split("/var/lib/kubelet/**"), split(HostCollectorSettings.DEFAULT_EXCLUDED_FS_TYPES));
+        assertThat(filter.reportedAs("/host/root", "ext4")).as("the prefix itself is the host's root").contains("/");
+        assertThat(filter.reportedAs("/host/root/data", "xfs")).contains("/data");
+        assertThat(filter.reportedAs("/host/rootfs", "ext4")).as("a sibling that merely starts alike").isEmpty();
+        assertThat(filter.reportedAs("/", "overlay")).as("the container's own root").isEmpty();
+        assertThat(filter.reportedAs("/etc/hosts", "ext4")).as("the container's own mounts").isEmpty();
+        // The globs and the root's exemption from the type filter apply to the host's names.
+        assertThat(filter.reportedAs("/host/root/var/lib/kubelet/pods/x/volumes/y", "ext4")).isEmpty();
+        assertThat(filter.reportedAs("/host/root/boot/efi", "vfat")).contains("/boot/efi");
+        assertThat(new MountFilter("/host/root", List.of(), List.of(), List.of("overlay")).reportedAs("/host/root", "overlay")).contains("/");
+        assertThat(new MountFilter("/host/root", split("/data/**"), List.of(), List.of()).reportedAs("/host/root/data/a", "ext4")).contains("/data/a");
+        assertThat(new MountFilter("/host/root", split("/host/root/**"), List.of(), List.of()).reportedAs("/host/root/data", "ext4"))
+                .as("a glob over the container's name matches nothing").isEmpty();
+    }
+
+    @Test
+    void theSettingIsNormalisedAndMustBeAbsolute() {
+        assertThat(settings("/host/root/").rootPrefix()).isEqualTo("/host/root");
+        assertThat(settings("/").rootPrefix()).as("the root itself is no prefix").isEmpty();
+        assertThat(settings(" ").rootPrefix()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> settings("host/root")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tocsin.collector.host.root-prefix must be an absolute path (such as /host/root), was host/root");
+    }
+
+    private static HostCollectorSettings settings(String rootPrefix) {
+        return new HostCollectorSettings(true, java.time.Duration.ofSeconds(1), List.of(), List.of(), List.of(), false, rootPrefix);
+    }
 }

@@ -118,8 +118,11 @@ class ChartConfigurationTest {
             assertThat(env.getProperty("tocsin.collector.host.enabled", Boolean.class)).contains(true);
             assertThat(env.getProperty("tocsin.collector.hostname", String.class)).contains("node-1");
             assertThat(env.getProperty("tocsin.collector.cluster", String.class)).contains("prod");
-            assertThat(env.getProperty("tocsin.collector.host.include-mounts", Argument.listOf(String.class)))
-                    .contains(List.of("/host/root", "/host/root/**"));
+            // The node's / is mounted at /host/root: its mount points are reported, and filtered, under the node's names.
+            assertThat(env.getProperty("tocsin.collector.host.root-prefix", String.class)).contains("/host/root");
+            assertThat(env.getProperty("tocsin.collector.host.exclude-mounts", Argument.listOf(String.class)).orElseThrow())
+                    .contains("/var/lib/kubelet/**", "/proc/**").noneMatch(glob -> glob.startsWith("/host/"));
+            assertThat(env.getProperty("tocsin.collector.host.include-mounts", Argument.listOf(String.class)).orElse(List.of())).isEmpty();
         }
         try (ApplicationContext ingest = podContext(chart, "Deployment", "collector")) {
             assertThat(ingest.getEnvironment().getProperty("tocsin.collector.host.enabled", Boolean.class)).contains(false);

@@ -77,9 +77,10 @@ class HelmChartTest {
                 .filter(m -> hostPaths.containsKey(String.valueOf(m.get("name")))).toList();
         assertThat(hostMounts).extracting(m -> m.get("mountPath")).containsExactlyInAnyOrder("/host/proc", "/host/sys", "/host/root");
         assertThat(hostMounts).allSatisfy(m -> assertThat(m.get("readOnly")).isEqualTo(true));
-        // Its file systems are the node's below /host/root, not the pod's own.
-        assertThat(list(at(chart.configFile("collector-host"), "tocsin", "collector", "host", "include-mounts")))
-                .containsExactly("/host/root", "/host/root/**");
+        // Its file systems are the node's below /host/root, not the pod's own, reported under the node's names.
+        assertThat(string(env(container, "TOCSIN_COLLECTOR_HOST_ROOT_PREFIX"), "value")).isEqualTo("/host/root");
+        assertThat(list(at(chart.configFile("collector-host"), "tocsin", "collector", "host", "exclude-mounts")))
+                .contains("/var/lib/kubelet/**").noneMatch(glob -> String.valueOf(glob).startsWith("/host/"));
         // No API token: the node collectors serve only /health and /prometheus.
         assertThat(RenderedChart.envNames(container)).noneMatch(n -> n.startsWith("TOCSIN_SECURITY_"));
 

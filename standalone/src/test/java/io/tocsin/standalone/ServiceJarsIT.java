@@ -3,18 +3,9 @@ package io.tocsin.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.testing.KafkaBrokerExtension;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,9 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ServiceJarsIT {
-
-    /** The aggregate status comes first in Micronaut's health body; a component's UP alone is not enough. */
-    private static final java.util.regex.Pattern OVERALL_UP = java.util.regex.Pattern.compile("\\{\"name\":\"[^\"]+\",\"status\":\"UP\"");
 
     @TempDir
     Path workDir;
@@ -65,29 +53,10 @@ class ServiceJarsIT {
 
     /** Starts the command, waits for /health UP on the port, stops it with SIGTERM, returns the health body. */
     private String runUntilHealthy(List<String> javaArgs, int port) throws Exception {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(javaArgs);
-        Path log = Files.createTempFile(workDir, "service", ".log");
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            Instant deadline = Instant.now().plusSeconds(60);
-            String body = "";
-            while (!OVERALL_UP.matcher(body).lookingAt()) {
-                assertThat(Instant.now()).as("health UP on %d; log:%n%s", port, Files.readString(log)).isBefore(deadline);
-                assertThat(process.isAlive()).as("process alive; log:%n%s", Files.readString(log)).isTrue();
-                try {
-                    body = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
-                            .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString()).body();
-                } catch (IOException e) {
-                    Thread.sleep(200);
-                }
-            }
+        try (ServiceProcess service = ServiceProcess.start("service", port, workDir, javaArgs)) {
+            String body = service.awaitHealthy(Duration.ofSeconds(60));
+            service.stop();
             return body;
-        } finally {
-            process.destroy();
-            assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         }
     }
 }

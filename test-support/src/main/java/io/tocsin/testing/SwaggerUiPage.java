@@ -21,8 +21,9 @@ import org.yaml.snakeyaml.Yaml;
  * it is fetched without a token, as the API docs are public (only {@code /api/**} needs one).
  *
  * <p>Error contract: {@link #assertServedFromTheServer} throws an {@link AssertionError} naming the first thing
- * that is wrong (a status other than 200, a reference to another host, a page that names no script or no
- * document, a document that is not an OpenAPI YAML); an I/O failure of the request is rethrown as it is.
+ * that is wrong (a status other than 200, a reference to another host, swagger-ui's online validator left on, a
+ * page that names no script or no document, a document that is not an OpenAPI YAML); an I/O failure of the
+ * request is rethrown as it is.
  */
 public final class SwaggerUiPage {
 
@@ -34,6 +35,8 @@ public final class SwaggerUiPage {
      * {@code url: '/swagger/doc.yml'}).
      */
     private static final Pattern REFERENCE = Pattern.compile("[\"']([^\"'\\s<>]+\\.(?:js|css|png|ico|yml|yaml|json))[\"']");
+
+    private static final Pattern VALIDATOR_OFF = Pattern.compile("[\"']?validatorUrl[\"']?\\s*:\\s*null");
 
     private SwaggerUiPage() {
     }
@@ -56,6 +59,9 @@ public final class SwaggerUiPage {
         if (external.find()) {
             throw new AssertionError(page + " names another host: " + external.group());
         }
+
+        // swagger-ui's default sends the document's address to validator.swagger.io for a badge; null turns it off.
+        assertTrue(VALIDATOR_OFF.matcher(html.body()).find(), page + " does not set validatorUrl: null");
 
         Set<String> references = new LinkedHashSet<>();
         Matcher reference = REFERENCE.matcher(html.body());

@@ -18,7 +18,8 @@ class SwaggerUiPageTest {
     static final String LOCAL = """
             <!doctype html><html><head><link rel="stylesheet" href="/swagger-ui/res/ui.css"></head>
             <body><script src="res/ui.js"></script>
-            <script>SwaggerUIBundle({urls: [{url: '/swagger/a-1.yml', name: 'a'}, {url: '/swagger/b-1.yml', name: 'b'}]})</script>
+            <script>SwaggerUIBundle({urls: [{url: '/swagger/a-1.yml', name: 'a'}, {url: '/swagger/b-1.yml', name: 'b'}],
+                validatorUrl: null})</script>
             </body></html>""";
 
     final Map<String, String> files = new HashMap<>();
@@ -66,6 +67,13 @@ class SwaggerUiPageTest {
         files.put("/swagger-ui/", LOCAL.replace("res/ui.js", "//unpkg.com/swagger-ui-dist/ui.js"));
         assertThatThrownBy(() -> SwaggerUiPage.assertServedFromTheServer(base())).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("names another host: //unpkg.com");
+    }
+
+    @Test
+    void swaggerUisOnlineValidatorMustBeOff() {
+        files.put("/swagger-ui/", LOCAL.replace("validatorUrl: null", "deepLinking: true"));
+        assertThatThrownBy(() -> SwaggerUiPage.assertServedFromTheServer(base())).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("does not set validatorUrl: null");
     }
 
     @Test

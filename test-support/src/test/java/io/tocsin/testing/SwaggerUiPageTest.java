@@ -32,7 +32,8 @@ class SwaggerUiPageTest {
             String path = exchange.getRequestURI().getPath();
             String body = files.get(path.equals("/swagger-ui") ? "/swagger-ui/" : path);
             byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", path.startsWith("/swagger-ui") && !path.contains(".") ? "text/html" : "text/plain");
+            boolean page = path.startsWith("/swagger-ui") && !path.contains(".");
+            exchange.getResponseHeaders().set("Content-Type", page ? "text/html" : "text/plain");
             exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length == 0 ? -1 : bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();

@@ -3,6 +3,7 @@ package io.tocsin.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.testing.KafkaBrokerExtension;
+import io.tocsin.testing.SwaggerUiPage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,8 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Each service on its own, as {@code java -jar <service>/target/tocsin-<service>.jar} against an external Kafka
- * (the test broker), answers {@code /health} UP on its port of DESIGN.md section 6; and the standalone with
- * {@code --kafka=HOST:PORT} uses that Kafka instead of starting its own.
+ * (the test broker), answers {@code /health} UP on its port of DESIGN.md section 6 and serves its Swagger UI from
+ * the jar, showing its own OpenAPI document; and the standalone with {@code --kafka=HOST:PORT} uses that Kafka
+ * instead of starting its own.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ServiceJarsIT {
@@ -28,11 +30,12 @@ class ServiceJarsIT {
         Path jar = Path.of("..", module, "target", "tocsin-" + module + ".jar").toAbsolutePath().normalize();
         assertThat(jar).exists();
         String prefix = "jar" + System.nanoTime() + ".";
+        String service = "tocsin-" + module.replace("-service", "");
         String health = runUntilHealthy(List.of("-Dtocsin.kafka.bootstrap-servers=" + KafkaBrokerExtension.broker().bootstrapServers(),
                 "-Dtocsin.kafka.topic-prefix=" + prefix, "-Dtocsin.rules.state-dir=" + workDir.resolve("state"),
                 "-Dtocsin.rules.application-id=" + prefix + "rules", "-Dtocsin.dispatcher.group-id=" + prefix + "dispatcher",
-                "-jar", jar.toString()), port);
-        String service = "tocsin-" + module.replace("-service", "");
+                "-jar", jar.toString()), port, () -> assertThat(SwaggerUiPage.assertServedFromTheServer("http://localhost:" + port))
+                        .containsExactly("/swagger/" + service + "-0.1.yml"));
         assertThat(health).startsWith("{\"name\":\"" + service + "\",\"status\":\"UP\"")
                 .contains("\"kafka\":{\"name\":\"" + service + "\",\"status\":\"UP\",\"details\":{\"bootstrapServers\":\""
                         + KafkaBrokerExtension.broker().bootstrapServers() + "\"");
@@ -46,15 +49,21 @@ class ServiceJarsIT {
         String prefix = "ext" + System.nanoTime() + ".";
         String health = runUntilHealthy(List.of("-Dmicronaut.server.port=" + port, "-Dtocsin.kafka.topic-prefix=" + prefix,
                 "-Dtocsin.rules.application-id=" + prefix + "rules", "-Dtocsin.dispatcher.group-id=" + prefix + "dispatcher",
-                "-jar", jar.toString(), "--kafka=" + bootstrap, "--data-dir=" + workDir.resolve("data")), port);
+                "-jar", jar.toString(), "--kafka=" + bootstrap, "--data-dir=" + workDir.resolve("data")), port, () -> { });
         assertThat(health).contains(bootstrap);
         assertThat(workDir.resolve("data/kafka")).as("no embedded broker was started").doesNotExist();
     }
 
-    /** Starts the command, waits for /health UP on the port, stops it with SIGTERM, returns the health body. */
-    private String runUntilHealthy(List<String> javaArgs, int port) throws Exception {
+    /** A check made while the process is up. */
+    interface WhileUp {
+        void check() throws Exception;
+    }
+
+    /** Starts the command, waits for /health UP on the port, runs {@code whileUp}, stops it with SIGTERM, returns the health body. */
+    private String runUntilHealthy(List<String> javaArgs, int port, WhileUp whileUp) throws Exception {
         try (ServiceProcess service = ServiceProcess.start("service", port, workDir, javaArgs)) {
             String body = service.awaitHealthy(Duration.ofSeconds(60));
+            whileUp.check();
             service.stop();
             return body;
         }

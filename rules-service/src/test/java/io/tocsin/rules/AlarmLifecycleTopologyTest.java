@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tocsin.common.dlq.DeadLetterHeaders;
 import io.tocsin.rules.definition.RulesLoader;
 import io.tocsin.rules.topology.AlarmLifecycleTopology;
+import io.tocsin.rules.topology.RulesMetrics;
 import io.tocsin.rules.topology.TopologySettings;
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmEventStatus;
@@ -50,7 +51,7 @@ class AlarmLifecycleTopologyTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        driver = new TopologyTestDriver(AlarmLifecycleTopology.build(topics, RulesLoader.defaults(), TopologySettings.defaults(), late -> { }), props);
+        driver = new TopologyTestDriver(AlarmLifecycleTopology.build(topics, RulesLoader.defaults(), TopologySettings.defaults(), RulesMetrics.NONE), props);
         raw = driver.createInputTopic(topics.rawAlarms().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         events = driver.createOutputTopic(topics.alarmEvents().name(), Serdes.String().deserializer(), topics.alarmEvents().valueSerde().deserializer());
         open = driver.createOutputTopic(topics.alarmsOpen().name(), Serdes.String().deserializer(), topics.alarmsOpen().valueSerde().deserializer());

@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.common.launcher.Launcher;
 import io.tocsin.testing.KafkaBrokerExtension;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import io.tocsin.testing.SwaggerUiPage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,14 +19,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Each service on its own, as {@code java -jar <service>/target/tocsin-<service>.jar} against an external Kafka
- * (the test broker), answers {@code /health} UP on its port of DESIGN.md section 6; and the standalone with
- * {@code --kafka=HOST:PORT} uses that Kafka instead of starting its own.
+ * (the test broker), answers {@code /health} UP on its port of DESIGN.md section 6 and serves its Swagger UI from
+ * the jar, showing its own OpenAPI document; and the standalone with {@code --kafka=HOST:PORT} uses that Kafka
+ * instead of starting its own.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ServiceJarsIT {
-
-    /** The aggregate status comes first in Micronaut's health body; a component's UP alone is not enough. */
-    private static final java.util.regex.Pattern OVERALL_UP = java.util.regex.Pattern.compile("\\{\"name\":\"[^\"]+\",\"status\":\"UP\"");
 
     @TempDir
     Path workDir;
@@ -50,11 +42,12 @@ class ServiceJarsIT {
             assertThat(manifest.getValue("Tocsin-Main-Class")).isEqualTo(mainClass);
         }
         String prefix = "jar" + System.nanoTime() + ".";
+        String service = "tocsin-" + module.replace("-service", "");
         String health = runUntilHealthy(List.of("-Dtocsin.kafka.bootstrap-servers=" + KafkaBrokerExtension.broker().bootstrapServers(),
                 "-Dtocsin.kafka.topic-prefix=" + prefix, "-Dtocsin.rules.state-dir=" + workDir.resolve("state"),
                 "-Dtocsin.rules.application-id=" + prefix + "rules", "-Dtocsin.dispatcher.group-id=" + prefix + "dispatcher",
-                "-jar", jar.toString()), port);
-        String service = "tocsin-" + module.replace("-service", "");
+                "-jar", jar.toString()), port, () -> assertThat(SwaggerUiPage.assertServedFromTheServer("http://localhost:" + port))
+                        .containsExactly("/swagger/" + service + "-0.1.yml"));
         assertThat(health).startsWith("{\"name\":\"" + service + "\",\"status\":\"UP\"")
                 .contains("\"kafka\":{\"name\":\"" + service + "\",\"status\":\"UP\",\"details\":{\"bootstrapServers\":\""
                         + KafkaBrokerExtension.broker().bootstrapServers() + "\"");
@@ -68,7 +61,7 @@ class ServiceJarsIT {
         String prefix = "ext" + System.nanoTime() + ".";
         String health = runUntilHealthy(List.of("-Dmicronaut.server.port=" + port, "-Dtocsin.kafka.topic-prefix=" + prefix,
                 "-Dtocsin.rules.application-id=" + prefix + "rules", "-Dtocsin.dispatcher.group-id=" + prefix + "dispatcher",
-                "-jar", jar.toString(), "--kafka=" + bootstrap, "--data-dir=" + workDir.resolve("data")), port);
+                "-jar", jar.toString(), "--kafka=" + bootstrap, "--data-dir=" + workDir.resolve("data")), port, () -> { });
         assertThat(health).contains(bootstrap);
         assertThat(workDir.resolve("data/kafka")).as("no embedded broker was started").doesNotExist();
     }
@@ -83,58 +76,33 @@ class ServiceJarsIT {
     void aKafkaPropertyGivenAsAnEnvironmentVariableReachesTheClients() throws Exception {
         Path jar = Path.of("..", "collector-service", "target", "tocsin-collector-service.jar").toAbsolutePath().normalize();
         int port = StandaloneJarIT.freePort();
-        Path log = Files.createTempFile(workDir, "collector", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dtocsin.kafka.bootstrap-servers=" + KafkaBrokerExtension.broker().bootstrapServers(), "-jar", jar.toString())
-                .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(port));
-        builder.environment().put("TOCSIN_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "NOT_A_PROTOCOL");
-        Process process = builder.start();
         String refusal = "Invalid value NOT_A_PROTOCOL for configuration security.protocol";
-        try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        try (ServiceProcess service = ServiceProcess.start("collector", port, workDir,
+                List.of("-Dtocsin.kafka.bootstrap-servers=" + KafkaBrokerExtension.broker().bootstrapServers(), "-jar", jar.toString()),
+                Map.of("MICRONAUT_SERVER_PORT", String.valueOf(port), "TOCSIN_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "NOT_A_PROTOCOL"))) {
             Instant deadline = Instant.now().plusSeconds(60);
-            while (!Files.readString(log).contains(refusal)) {
-                assertThat(Instant.now()).as("the client refuses the property; log:%n%s", Files.readString(log)).isBefore(deadline);
-                assertThat(process.isAlive()).as("process alive; log:%n%s", Files.readString(log)).isTrue();
-                try {
-                    http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).timeout(Duration.ofSeconds(3)).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                } catch (IOException e) {
-                    Thread.sleep(200);
-                }
+            while (!service.logText().contains(refusal)) {
+                assertThat(Instant.now()).as("the client refuses the property; log:%n%s", service.logText()).isBefore(deadline);
+                assertThat(service.waitFor(Duration.ZERO)).as("process alive; log:%n%s", service.logText()).isEqualTo(-1);
+                service.poke("/health"); // the health indicator builds an admin client from the configuration
+                Thread.sleep(200);
             }
-        } finally {
-            process.destroy();
-            assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+            service.stop();
         }
     }
 
-    /** Starts the command, waits for /health UP on the port, stops it with SIGTERM, returns the health body. */
-    private String runUntilHealthy(List<String> javaArgs, int port) throws Exception {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(javaArgs);
-        Path log = Files.createTempFile(workDir, "service", ".log");
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            Instant deadline = Instant.now().plusSeconds(60);
-            String body = "";
-            while (!OVERALL_UP.matcher(body).lookingAt()) {
-                assertThat(Instant.now()).as("health UP on %d; log:%n%s", port, Files.readString(log)).isBefore(deadline);
-                assertThat(process.isAlive()).as("process alive; log:%n%s", Files.readString(log)).isTrue();
-                try {
-                    body = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
-                            .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString()).body();
-                } catch (IOException e) {
-                    Thread.sleep(200);
-                }
-            }
+    /** A check made while the process is up. */
+    interface WhileUp {
+        void check() throws Exception;
+    }
+
+    /** Starts the command, waits for /health UP on the port, runs {@code whileUp}, stops it with SIGTERM, returns the health body. */
+    private String runUntilHealthy(List<String> javaArgs, int port, WhileUp whileUp) throws Exception {
+        try (ServiceProcess service = ServiceProcess.start("service", port, workDir, javaArgs)) {
+            String body = service.awaitHealthy(Duration.ofSeconds(60));
+            whileUp.check();
+            service.stop();
             return body;
-        } finally {
-            process.destroy();
-            assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         }
     }
 }

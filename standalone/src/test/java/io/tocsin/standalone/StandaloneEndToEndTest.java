@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.common.dlq.DeadLetterHeaders;
 import io.tocsin.common.security.ApiTokens;
 import io.tocsin.testing.Eventually;
+import io.tocsin.testing.SwaggerUiPage;
 import io.tocsin.testing.TopicReader;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The walking skeleton end to end, on the standalone with its embedded broker: HTTP ingest, the rules
- * topology, the webhook dispatcher, the DLQ, and state surviving a restart.
+ * topology, the webhook dispatcher, the DLQ, and state surviving a restart; and the API docs it serves.
  */
 class StandaloneEndToEndTest {
 
@@ -99,6 +100,9 @@ class StandaloneEndToEndTest {
                 Eventually.within(Duration.ofSeconds(20), () -> assertThat(health(tocsin)).isEqualTo("UP"));
 
                 rejectsBadInputAndWritesNothing(tocsin, ingest);
+                // One Swagger UI over the four services' documents, from the jar, without a token.
+                assertThat(SwaggerUiPage.assertServedFromTheServer(tocsin.url())).containsExactly("/swagger/tocsin-collector-0.1.yml",
+                        "/swagger/tocsin-rules-0.1.yml", "/swagger/tocsin-dispatcher-0.1.yml", "/swagger/tocsin-cloud-0.1.yml");
 
                 accepted(post(tocsin, ingest, raise("470")));
                 accepted(post(tocsin, ingest, raise("470")));

@@ -2,6 +2,7 @@ package io.tocsin.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tocsin.testing.SwaggerUiPage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,12 +15,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's run command as {@code bin/tocsin} executes it, {@code java -jar standalone/target/tocsin-standalone.jar}
  * in a fresh directory (the JDK search of {@code bin/tocsin} itself: {@link TocsinLauncherIT}). {@code /health} must answer UP within 20 s, the tokens are printed, and SIGTERM stops it.
+ * The shaded jar keeps each service's Swagger UI in its own directory (none overwrites another) and serves the
+ * standalone's page over the four documents.
  */
 class StandaloneJarIT {
 
@@ -66,6 +70,15 @@ class StandaloneJarIT {
             assertThat(output).contains("Tocsin standalone is up at http://localhost:" + httpPort, "ingest: tocsin_ingest_", "admin:  tocsin_admin_");
             assertThat(workDir.resolve("tocsin-data/api-tokens.properties")).exists();
             assertThat(workDir.resolve("tocsin-data/kafka/meta.properties")).exists();
+
+            assertThat(SwaggerUiPage.assertServedFromTheServer("http://localhost:" + httpPort)).containsExactly(
+                    "/swagger/tocsin-collector-0.1.yml", "/swagger/tocsin-rules-0.1.yml", "/swagger/tocsin-dispatcher-0.1.yml",
+                    "/swagger/tocsin-cloud-0.1.yml");
+            try (ZipFile shaded = new ZipFile(jar.toFile())) {
+                for (String view : List.of("standalone", "collector", "rules", "dispatcher", "cloud")) {
+                    assertThat(shaded.getEntry("META-INF/swagger/views/" + view + "/swagger-ui/index.html")).as(view).isNotNull();
+                }
+            }
         } finally {
             process.destroy();
             assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();

@@ -52,7 +52,14 @@ class CopyBaselineTest {
         prefix = "cb" + UUID.randomUUID().toString().substring(0, 8) + ".";
         admin.createTopics(List.of(new NewTopic(prefix + "raw.metrics", 2, (short) 1), new NewTopic(prefix + "raw.alarms", 3, (short) 1)))
                 .all().get(30, TimeUnit.SECONDS);
-        tocsinTopics = new CommitProgress(admin).describe(List.of(prefix + "raw.metrics", prefix + "raw.alarms"));
+        // The broker learns of topics a moment after the controller created them ("does not host this topic-partition").
+        io.tocsin.testing.Eventually.within(java.time.Duration.ofSeconds(15), () -> {
+            try {
+                tocsinTopics = new CommitProgress(admin).describe(List.of(prefix + "raw.metrics", prefix + "raw.alarms"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @AfterEach

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes a record that a consumer cannot handle to {@code tocsin.dlq}: the original key and bytes, the original
  * headers and {@link DeadLetterHeaders}. {@link #send} returns only once Kafka has the dead letter, so the
- * caller may then commit the original offset: a record is either handled or in the DLQ, never lost. Counted in
- * {@code tocsin.dlq.records} by source topic and stage.
+ * caller may then commit the original offset: a record is either handled or in the DLQ, never lost. Counted, once
+ * Kafka has it, in {@code tocsin.dlq.records} ({@link DeadLetterMeter}: service, stage, source topic).
  */
 @Singleton
 public class DeadLetterWriter {
@@ -63,7 +63,7 @@ public class DeadLetterWriter {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot write a dead letter to " + dlqTopic, e);
         }
-        meters.counter("tocsin.dlq.records", "topic", original.topic(), "stage", stage).increment();
+        DeadLetterMeter.counter(meters, original.topic(), stage).increment();
         LOG.warn("Dead-lettered {}-{}@{} at {}: {}", original.topic(), original.partition(), original.offset(), stage, error.getMessage());
     }
 

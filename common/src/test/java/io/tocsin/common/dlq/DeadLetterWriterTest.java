@@ -48,7 +48,9 @@ class DeadLetterWriterTest {
             assertThat(DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalArgumentException.class.getName());
             assertThat(DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.ERROR_MESSAGE)).hasSize(DeadLetterHeaders.MAX_MESSAGE + 3);
             assertThat(DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.STAGE)).isEqualTo("test/stage");
-            assertThat(meters.counter("tocsin.dlq.records", "topic", "src-topic", "stage", "test/stage").count()).isEqualTo(1.0);
+            assertThat(meters.get(DeadLetterMeter.NAME).tags("service", "test", "stage", "test/stage", "topic", "src-topic").counter().count())
+                    .isEqualTo(1.0);
+            assertThat(meters.find(DeadLetterMeter.NAME).counters()).as("one series, nothing else counted").hasSize(1);
         } finally {
             writer.close();
         }

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.tocsin.common.http.Problem;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
 import io.tocsin.dispatcher.integration.IntegrationRequest;
 import io.tocsin.dispatcher.integration.IntegrationService;
@@ -45,7 +46,8 @@ public class IntegrationController {
     }
 
     @Operation(summary = "One integration")
-    @ApiResponse(responseCode = "404", description = "No integration with that id")
+    @ApiResponse(responseCode = "404", description = "No integration with that id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
     public IntegrationView get(String id) {
         return view(integrations.get(id));
@@ -55,9 +57,12 @@ public class IntegrationController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationRequest.class))))
     @ApiResponse(responseCode = "201", description = "Stored; every dispatcher applies it within a second",
             content = @Content(schema = @Schema(implementation = IntegrationView.class)))
-    @ApiResponse(responseCode = "400", description = "Invalid field, named in the problem's errors (e.g. config.url)")
-    @ApiResponse(responseCode = "409", description = "The name is already used")
-    @ApiResponse(responseCode = "422", description = "Secret settings but no tocsin.secrets.key on this dispatcher")
+    @ApiResponse(responseCode = "400", description = "Invalid field, named in the problem's errors (e.g. config.url)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "The name is already used",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "422", description = "Secret settings but no tocsin.secrets.key on this dispatcher",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<IntegrationView> create(@Body byte[] body) {
         IntegrationConfig created = integrations.create(IntegrationRequest.read(body));
@@ -67,8 +72,10 @@ public class IntegrationController {
     @Operation(summary = "Replace an integration", description = "Secret settings sent as ******** keep their stored value",
             requestBody = @RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationRequest.class))))
-    @ApiResponse(responseCode = "404", description = "No integration with that id")
-    @ApiResponse(responseCode = "409", description = "Declared in configuration (read-only), or the name is taken")
+    @ApiResponse(responseCode = "404", description = "No integration with that id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "Declared in configuration (read-only), or the name is taken",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Put(value = "/{id}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public IntegrationView update(String id, @Body byte[] body) {
         return view(integrations.update(id, IntegrationRequest.read(body)));
@@ -76,7 +83,8 @@ public class IntegrationController {
 
     @Operation(summary = "Delete an integration")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "409", description = "Declared in configuration (read-only)")
+    @ApiResponse(responseCode = "409", description = "Declared in configuration (read-only)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Delete("/{id}")
     public HttpResponse<Void> delete(String id) {
         integrations.delete(id);

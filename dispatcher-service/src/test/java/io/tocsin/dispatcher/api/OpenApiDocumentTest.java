@@ -26,4 +26,10 @@ class OpenApiDocumentTest {
         assertThat(at(document, "components", "schemas", "DeliveryPage", "properties")).containsKeys("total", "page", "size", "items");
         assertThat(at(document, "components", "schemas", "ReplayRequest", "properties")).containsKeys("integration", "alarmKey", "from", "to");
     }
+
+    /** Issue 9: every request and response body (problem+json included) by its fields; the Swagger UI in the jar. */
+    @Test
+    void everyBodyIsDescribedByItsFieldsAndTheUiIsInTheJar() {
+        OpenApiDocument.assertServiceDocs("dispatcher");
+    }
 }

@@ -13,7 +13,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.tocsin.common.http.Problem;
 import io.tocsin.rules.streams.RulesStreams;
 import io.tocsin.rules.view.AlarmFilterParameters;
 import io.tocsin.rules.view.AlarmPage;
@@ -41,8 +44,10 @@ public class AlarmController {
             + "type, hostname, cluster, source, component, silenced, q. Sorted by sort (default -openedAt), paged by page (from 0) and "
             + "size (1 to 500, default 50); total counts every match")
     @ApiResponse(responseCode = "200", description = "A page of open alarms")
-    @ApiResponse(responseCode = "400", description = "Invalid parameter, named in the problem's errors")
-    @ApiResponse(responseCode = "503", description = "Stores not queryable yet (rebalancing); retry after Retry-After seconds")
+    @ApiResponse(responseCode = "400", description = "Invalid parameter, named in the problem's errors",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "Stores not queryable yet (rebalancing); retry after Retry-After seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get(produces = MediaType.APPLICATION_JSON)
     public AlarmPage listAlarms(@RequestBean AlarmFilterParameters filters,
                           @Nullable @QueryValue @Parameter(description = "Comma-separated fields openedAt, updatedAt, lastSeen, severity, "
@@ -55,16 +60,20 @@ public class AlarmController {
 
     @Operation(summary = "Open alarm counts", description = "By severity, type and category: overall, per source and per cluster "
             + "(cmon-proxy's alarms status). Takes the same filters as the list")
-    @ApiResponse(responseCode = "400", description = "Invalid parameter, named in the problem's errors")
-    @ApiResponse(responseCode = "503", description = "Stores not queryable yet (rebalancing); retry after Retry-After seconds")
+    @ApiResponse(responseCode = "400", description = "Invalid parameter, named in the problem's errors",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "Stores not queryable yet (rebalancing); retry after Retry-After seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get(value = "/status", produces = MediaType.APPLICATION_JSON)
     public AlarmStatus alarmStatus(@RequestBean AlarmFilterParameters filters, HttpRequest<?> request) {
         return view.status(filters, Callers.authorization(request));
     }
 
     @Operation(summary = "One open alarm", description = "The key is source:alarmId, URL-encoded (a '/' in the id is %2F)")
-    @ApiResponse(responseCode = "404", description = "No open alarm has that key")
-    @ApiResponse(responseCode = "503", description = "The instance holding the key cannot answer yet; retry after Retry-After seconds")
+    @ApiResponse(responseCode = "404", description = "No open alarm has that key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "The instance holding the key cannot answer yet; retry after Retry-After seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get(value = "/{key}", produces = MediaType.APPLICATION_JSON)
     public AlarmView getAlarm(@PathVariable String key, HttpRequest<?> request) {
         return view.alarm(key, Callers.authorization(request));

@@ -9,7 +9,10 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.tocsin.common.http.Problem;
 import io.tocsin.common.http.ProblemException;
 import io.tocsin.rules.definition.RuleSet;
 import io.tocsin.rules.view.RuleView;
@@ -37,7 +40,8 @@ public class RuleController {
     }
 
     @Operation(summary = "The rule of one alarm type")
-    @ApiResponse(responseCode = "404", description = "No rule has that type")
+    @ApiResponse(responseCode = "404", description = "No rule has that type",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get(value = "/{type}", produces = MediaType.APPLICATION_JSON)
     public RuleView getRule(@PathVariable String type) {
         return rules.rule(type).map(RuleView::of).orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND,

@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.tocsin.common.http.Problem;
 import io.tocsin.schema.Silence;
 import java.net.URI;
 import java.time.Instant;
@@ -42,8 +43,10 @@ public class SilenceController {
     @ApiResponse(responseCode = "201", description = "Stored in Kafka; Location names it",
             content = @Content(schema = @Schema(implementation = SilenceView.class)))
     @ApiResponse(responseCode = "400", description = "Invalid field, named in the problem's errors (e.g. endsAt before startsAt, "
-            + "a window longer than tocsin.rules.silences.max-duration, an unknown field, no matcher)")
-    @ApiResponse(responseCode = "409", description = "tocsin.rules.silences.max-open silences are active or pending already")
+            + "a window longer than tocsin.rules.silences.max-duration, an unknown field, no matcher)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "tocsin.rules.silences.max-open silences are active or pending already",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<SilenceView> createSilence(@Body byte[] body) {
         Silence created = silences.create(body);
@@ -51,7 +54,8 @@ public class SilenceController {
     }
 
     @Operation(summary = "List silences", description = "Newest first; by default the active and pending ones")
-    @ApiResponse(responseCode = "400", description = "Unknown status in the filter")
+    @ApiResponse(responseCode = "400", description = "Unknown status in the filter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get(produces = MediaType.APPLICATION_JSON)
     public List<SilenceView> listSilences(
             @Parameter(description = "Comma-separated active, pending, expired, or all; default active,pending")
@@ -61,7 +65,8 @@ public class SilenceController {
     }
 
     @Operation(summary = "One silence, whatever its status")
-    @ApiResponse(responseCode = "404", description = "No silence with that id")
+    @ApiResponse(responseCode = "404", description = "No silence with that id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
     public SilenceView getSilence(String id) {
         return SilenceView.of(silences.get(id), Instant.now());
@@ -71,8 +76,10 @@ public class SilenceController {
             + "back that are still open are notified then (their CREATED is delivered)")
     @ApiResponse(responseCode = "200", description = "Ended; the silence as it is now",
             content = @Content(schema = @Schema(implementation = SilenceView.class)))
-    @ApiResponse(responseCode = "404", description = "No silence with that id")
-    @ApiResponse(responseCode = "409", description = "The silence is over already")
+    @ApiResponse(responseCode = "404", description = "No silence with that id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "The silence is over already",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Delete(value = "/{id}", produces = MediaType.APPLICATION_JSON)
     public SilenceView endSilence(String id) {
         return SilenceView.of(silences.end(id), Instant.now());

@@ -1,6 +1,5 @@
 package io.tocsin.rules.streams;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Context;
@@ -11,6 +10,7 @@ import io.tocsin.common.kafka.TopicProvisioner;
 import io.tocsin.rules.definition.Durations;
 import io.tocsin.rules.definition.RuleSet;
 import io.tocsin.rules.topology.AlarmLifecycleTopology;
+import io.tocsin.rules.topology.RulesMetrics;
 import io.tocsin.rules.topology.TopologySettings;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Its Kafka Streams metrics (with those of its embedded clients) are on {@code /prometheus} as
  * {@code kafka_stream_*}, {@code kafka_consumer_*}, {@code kafka_producer_*}, and its application id is a consumer
- * group whose lag is reported ({@code tocsin_consumer_lag}).
+ * group whose lag is reported ({@code tocsin_consumer_lag}). The topology's own counts (events by status and
+ * severity, dead letters, late samples) are in {@code tocsin_rules_*} and {@code tocsin_dlq_records_total}
+ * ({@link io.tocsin.rules.topology.MeterRulesMetrics}).
  */
 @Context
 @Requires(property = "tocsin.rules.enabled", notEquals = "false")
@@ -76,9 +78,7 @@ public class RulesStreams {
         if (applicationServer != null) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer.host() + ":" + applicationServer.port());
         }
-        Counter late = Counter.builder("tocsin.rules.samples.late").description("Metric samples dropped for arriving later than the grace period")
-                .register(meters);
-        streams = new KafkaStreams(AlarmLifecycleTopology.build(clients.topics(), rules, topologySettings(settings), late::increment), props);
+        streams = new KafkaStreams(AlarmLifecycleTopology.build(clients.topics(), rules, topologySettings(settings), RulesMetrics.of(meters)), props);
         this.meters = meters;
         clients.registerGroup(settings.applicationId());
         bindMetrics();

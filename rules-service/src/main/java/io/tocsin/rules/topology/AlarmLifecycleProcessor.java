@@ -48,12 +48,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Times are the producer's {@code timestamp} when given, else the record timestamp, so reprocessing under
  * exactly-once gives the same events with the same ids; only releases and escalations by time follow the wall clock.
+ * Every event emitted is counted ({@link RulesMetrics#alarmEvent}).
  */
 final class AlarmLifecycleProcessor implements Processor<String, RawAlarm, String, AlarmEvent> {
 
     private final AlarmCatalogue catalogue;
     private final RuleSet rules;
     private final TopologySettings settings;
+    private final RulesMetrics metrics;
     private ProcessorContext<String, AlarmEvent> context;
     private KeyValueStore<String, AlarmState> store;
     private KeyValueStore<String, Silence> silences;
@@ -62,10 +64,11 @@ final class AlarmLifecycleProcessor implements Processor<String, RawAlarm, Strin
     private boolean mayHaveSilenced = true;
     private final boolean timedEscalations;
 
-    AlarmLifecycleProcessor(AlarmCatalogue catalogue, RuleSet rules, TopologySettings settings) {
+    AlarmLifecycleProcessor(AlarmCatalogue catalogue, RuleSet rules, TopologySettings settings, RulesMetrics metrics) {
         this.catalogue = catalogue;
         this.rules = rules;
         this.settings = settings;
+        this.metrics = metrics;
         this.timedEscalations = rules.rules().stream().anyMatch(r -> r.kind() == RuleKind.EVENT && r.escalate() != null && r.escalate().after() != null);
     }
 
@@ -253,5 +256,6 @@ final class AlarmLifecycleProcessor implements Processor<String, RawAlarm, Strin
                 .setSilencedBy(silenced ? state.getSilencedBy() : null)
                 .build();
         context.forward(new Record<>(key, event, recordTime));
+        metrics.alarmEvent(event);
     }
 }

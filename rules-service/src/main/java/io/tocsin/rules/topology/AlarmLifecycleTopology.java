@@ -12,7 +12,6 @@ import io.tocsin.schema.topics.TopicCatalogue;
 import io.tocsin.schema.wire.AvroSerde;
 import io.tocsin.schema.wire.Codecs;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -44,7 +43,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                        → alarm-events-sink (tocsin.alarm-events)
  *                                        → alarm-state → alarms-open-sink (tocsin.alarms.open, tombstone on ENDED)
  * </pre>
- * The global {@code silences-store} is fed by {@code tocsin.silences}.
+ * The global {@code silences-store} is fed by {@code tocsin.silences}. What it counts (events by status and
+ * severity, dead letters, late samples) goes to the {@link RulesMetrics} it is built with.
  */
 public final class AlarmLifecycleTopology {
 
@@ -61,6 +61,8 @@ public final class AlarmLifecycleTopology {
     public static final String REKEY_TOPIC = "raw-alarms-by-key";
     /** The DLQ stage of raw alarms that fail to decode. */
     public static final String RAW_ALARM_STAGE = "rules/raw-alarm-decoder";
+    /** The DLQ stage of metric samples that fail to decode. */
+    public static final String METRIC_STAGE = "rules/metric-decoder";
     public static final String METRICS_BY_HOST_TOPIC = "raw-metrics-by-host";
     public static final String BY_SOURCE_TOPIC = "raw-alarms-by-source";
 
@@ -68,13 +70,17 @@ public final class AlarmLifecycleTopology {
     }
 
     /**
-     * @param lateSamples counts samples dropped for arriving later than the grace period
+     * @param counts  counts the events emitted, the dead letters and the late samples ({@link RulesMetrics#NONE}
+     *                when nobody looks)
      */
-    public static Topology build(TopicCatalogue topics, RuleSet rules, TopologySettings settings, Consumer<Long> lateSamples) {
+    public static Topology build(TopicCatalogue topics, RuleSet rules, TopologySettings settings, RulesMetrics counts) {
         AlarmCatalogue catalogue = new AlarmCatalogue(rules);
         AvroSerde<RawAlarm> rawAlarmSerde = new AvroSerde<>(Codecs.RAW_ALARM);
         AvroSerde<HostMetric> metricSerde = new AvroSerde<>(Codecs.HOST_METRIC);
         StreamsBuilder builder = new StreamsBuilder();
+        // Asked for here, once, so both dead-letter series exist (at zero) before the first dead letter.
+        Runnable metricDeadLetters = counts.deadLetters(topics.rawMetrics().name(), METRIC_STAGE);
+        Runnable alarmDeadLetters = counts.deadLetters(topics.rawAlarms().name(), RAW_ALARM_STAGE);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIFECYCLE_STORE), Serdes.String(),
                 new AvroSerde<>(Codecs.ALARM_STATE)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SERIES_STORE), Serdes.String(), Serdes.ByteArray()));
@@ -90,7 +96,7 @@ public final class AlarmLifecycleTopology {
         // Metric samples, partitioned by host.
         Map<String, KStream<String, DecodeResult<HostMetric>>> metrics = builder
                 .stream(topics.rawMetrics().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-metrics-source"))
-                .process(() -> new RecordDecoder<>(Codecs.HOST_METRIC, HostMetric::getHost, "rules/metric-decoder"), Named.as("metric-decoder"))
+                .process(() -> new RecordDecoder<>(Codecs.HOST_METRIC, HostMetric::getHost, METRIC_STAGE, metricDeadLetters), Named.as("metric-decoder"))
                 .split(Named.as("metrics-"))
                 .branch((key, result) -> result.isDead(), Branched.as("dead"))
                 .branch((key, result) -> result.rekeyed(), Branched.as("rekey"))
@@ -102,12 +108,12 @@ public final class AlarmLifecycleTopology {
                         .repartition(Repartitioned.with(Serdes.String(), metricSerde).withName(METRICS_BY_HOST_TOPIC)),
                         Named.as("metrics-by-host"));
         KStream<String, RawAlarm> metricAlarms = samples.process(
-                () -> new MetricEvaluationProcessor(rules, settings, lateSamples), Named.as("metric-evaluator"), SERIES_STORE, HOST_STATUS_STORE);
+                () -> new MetricEvaluationProcessor(rules, settings, counts::lateSample), Named.as("metric-evaluator"), SERIES_STORE, HOST_STATUS_STORE);
 
         // Raw alarms, partitioned by alarm key.
         Map<String, KStream<String, DecodeResult<RawAlarm>>> decoded = builder
                 .stream(topics.rawAlarms().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-alarms-source"))
-                .process(() -> new RecordDecoder<>(Codecs.RAW_ALARM, AlarmKeys::of, RAW_ALARM_STAGE), Named.as("raw-alarm-decoder"))
+                .process(() -> new RecordDecoder<>(Codecs.RAW_ALARM, AlarmKeys::of, RAW_ALARM_STAGE, alarmDeadLetters), Named.as("raw-alarm-decoder"))
                 .split(Named.as("decoded-"))
                 .branch((key, result) -> result.isDead(), Branched.as("dead"))
                 .branch((key, result) -> result.rekeyed(), Branched.as("rekey"))
@@ -138,7 +144,7 @@ public final class AlarmLifecycleTopology {
                 .merge(rekeyed, Named.as("alarms-by-key"));
 
         KStream<String, AlarmEvent> events = alarms.process(
-                () -> new AlarmLifecycleProcessor(catalogue, rules, settings), Named.as("alarm-lifecycle"), LIFECYCLE_STORE);
+                () -> new AlarmLifecycleProcessor(catalogue, rules, settings, counts), Named.as("alarm-lifecycle"), LIFECYCLE_STORE);
         events.to(topics.alarmEvents().name(),
                 Produced.with(Serdes.String(), topics.alarmEvents().valueSerde()).withName("alarm-events-sink"));
         events.mapValues((AlarmEvent event) -> openState(event), Named.as("alarm-state"))

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -35,7 +34,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * restart after downtime does not declare every host lost before its backlog is read.
  *
  * <p>Error contract: a sample decodes before it gets here (bad records went to the DLQ). A sample too late to
- * count is dropped and counted in {@link #lateSamples()}; nothing here throws for data.
+ * count is dropped and counted ({@link RulesMetrics#lateSample()}); nothing here throws for data.
  */
 final class MetricEvaluationProcessor implements Processor<String, HostMetric, String, RawAlarm> {
 
@@ -45,17 +44,17 @@ final class MetricEvaluationProcessor implements Processor<String, HostMetric, S
     private final Map<String, List<Rule>> rulesByMetric = new HashMap<>();
     private final TopologySettings settings;
     private final SeriesEvaluator evaluator;
-    private final Consumer<Long> lateCounter;
+    private final Runnable lateSample;
     private ProcessorContext<String, RawAlarm> context;
     private KeyValueStore<String, byte[]> series;
     private StatusTable<HostStatus> hosts;
     private long startedAt;
 
-    MetricEvaluationProcessor(RuleSet rules, TopologySettings settings, Consumer<Long> lateCounter) {
+    MetricEvaluationProcessor(RuleSet rules, TopologySettings settings, Runnable lateSample) {
         this.rules = rules;
         this.settings = settings;
         this.evaluator = new SeriesEvaluator(settings.grace());
-        this.lateCounter = lateCounter;
+        this.lateSample = lateSample;
         for (Rule rule : rules.rules()) {
             if (rule.metric() != null) {
                 rulesByMetric.computeIfAbsent(rule.metric(), m -> new ArrayList<>()).add(rule);
@@ -104,7 +103,7 @@ final class MetricEvaluationProcessor implements Processor<String, HostMetric, S
         SeriesEvaluator.Outcome outcome = evaluator.evaluate(rule, rule.effective(sample.getCluster(), sample.getHost()),
                 state, time, sample.getValue(), newestSeen);
         if (outcome.late()) {
-            lateCounter.accept(1L);
+            lateSample.run();
         }
         if (outcome.stateChanged()) {
             // A closed series with nothing pending and no window is the same as no state at all: delete, not keep.

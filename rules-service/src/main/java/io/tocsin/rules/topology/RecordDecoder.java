@@ -16,7 +16,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * what the topology partitions it by (the alarm key of a raw alarm, the host of a metric sample). Error contract: a
  * record that cannot be decoded or breaks a rule is never retried and never stops the topology; it is forwarded as
  * a dead letter (original key, bytes and headers plus {@link DeadLetterHeaders} naming {@code stage}) and written to
- * {@code tocsin.dlq} in the same transaction as the offset commit.
+ * {@code tocsin.dlq} in the same transaction as the offset commit, and counted ({@link RulesMetrics#deadLetters}).
  *
  * @param <T> the record type
  */
@@ -25,12 +25,14 @@ final class RecordDecoder<T extends org.apache.avro.specific.SpecificRecordBase>
     private final WireFormat<T> format;
     private final Function<T, String> keyOf;
     private final String stage;
+    private final Runnable deadLetters;
     private ProcessorContext<String, DecodeResult<T>> context;
 
-    RecordDecoder(WireFormat<T> format, Function<T, String> keyOf, String stage) {
+    RecordDecoder(WireFormat<T> format, Function<T, String> keyOf, String stage, Runnable deadLetters) {
         this.format = format;
         this.keyOf = keyOf;
         this.stage = stage;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -51,6 +53,7 @@ final class RecordDecoder<T extends org.apache.avro.specific.SpecificRecordBase>
             var headers = DeadLetterHeaders.add(DeadLetterHeaders.copy(record.headers()), stage, source.topic(),
                     source.partition(), source.offset(), e);
             context.forward(new Record<>((String) null, DecodeResult.<T>dead(record.key(), record.value()), record.timestamp(), headers));
+            deadLetters.run();
         }
     }
 }

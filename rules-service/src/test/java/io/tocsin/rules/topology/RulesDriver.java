@@ -1,5 +1,6 @@
 package io.tocsin.rules.topology;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tocsin.rules.definition.RuleSet;
 import io.tocsin.rules.definition.RulesLoader;
 import io.tocsin.schema.AlarmEvent;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -39,7 +39,8 @@ public final class RulesDriver implements AutoCloseable {
     final TestOutputTopic<String, AlarmEvent> events;
     final TestOutputTopic<String, AlarmState> open;
     final TestOutputTopic<byte[], byte[]> dlq;
-    final AtomicLong late = new AtomicLong();
+    /** What the topology counted ({@link MeterRulesMetrics}, as the service counts). */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     public RulesDriver() {
         this(RulesLoader.defaults(), TopologySettings.defaults());
@@ -55,7 +56,7 @@ public final class RulesDriver implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        driver = new TopologyTestDriver(AlarmLifecycleTopology.build(topics, rules, settings, late::addAndGet), props, T0);
+        driver = new TopologyTestDriver(AlarmLifecycleTopology.build(topics, rules, settings, RulesMetrics.of(meters)), props, T0);
         metrics = driver.createInputTopic(topics.rawMetrics().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         raw = driver.createInputTopic(topics.rawAlarms().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         silences = driver.createInputTopic(topics.silences().name(), Serdes.String().serializer(), topics.silences().valueSerde().serializer());
@@ -107,7 +108,7 @@ public final class RulesDriver implements AutoCloseable {
     }
 
     public long lateSamples() {
-        return late.get();
+        return (long) meters.get(MeterRulesMetrics.LATE).counter().count();
     }
 
     @Override

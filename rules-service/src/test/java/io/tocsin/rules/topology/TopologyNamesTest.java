@@ -12,7 +12,7 @@ class TopologyNamesTest {
     @Test
     void noGeneratedNames() {
         String description = AlarmLifecycleTopology.build(TopicCatalogue.withDefaultPrefix(), RulesLoader.defaults(),
-                TopologySettings.defaults(), late -> { }).describe().toString();
+                TopologySettings.defaults(), RulesMetrics.NONE).describe().toString();
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").doesNotContain("KSTATE-");
         assertThat(description).contains("metric-evaluator", "alarm-lifecycle", "source-tracker", "raw-alarms-by-key",
                 "raw-metrics-by-host", "raw-alarms-by-source", "alarm-lifecycle-store", "metric-series-store",

@@ -33,4 +33,10 @@ class OpenApiDocumentTest {
         assertThat(at(document, "paths", "/api/v1/alarms", "get").get("parameters").toString())
                 .contains("severity", "category", "hostname", "silenced", "sort", "page", "size");
     }
+
+    /** Issue 9: every request and response body (problem+json included) by its fields; the Swagger UI in the jar. */
+    @Test
+    void everyBodyIsDescribedByItsFieldsAndTheUiIsInTheJar() {
+        OpenApiDocument.assertServiceDocs("rules");
+    }
 }

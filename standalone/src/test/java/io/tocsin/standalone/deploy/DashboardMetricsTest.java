@@ -42,8 +42,9 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The chart's Grafana dashboard and PrometheusRule alerts name only metrics Tocsin exposes. The standalone (all four
  * services, embedded broker) runs a short pipeline: alarms through HTTP ingest, the rules topology, the webhook
- * dispatcher, and one undecodable record into the DLQ; then {@code /prometheus} is scraped and every metric named by
- * a panel query, a dashboard variable or an alert expression must be in it. The same scrape shows the Kafka Streams,
+ * dispatcher, and an undecodable record into each DLQ path (the rules topology's, the dispatcher's writer); then
+ * {@code /prometheus} is scraped and every metric named by a panel query, a dashboard variable or an alert expression
+ * must be in it, with the pipeline's events and dead letters counted. The same scrape shows the Kafka Streams,
  * producer, consumer and admin client metrics and the consumer lag of the rules and dispatcher groups.
  */
 class DashboardMetricsTest {
@@ -110,8 +111,16 @@ class DashboardMetricsTest {
                 Eventually.within(WAIT, () -> {
                     String text = scrape(http, tocsin);
                     read(text);
-                    assertThat(text).contains("tocsin_dlq_records_total{stage=\"dispatcher/decode\"")
-                            .contains("tocsin_consumer_lag{group=\"tocsin-rules\"").contains("tocsin_consumer_lag{group=\"tocsin-dispatcher\"");
+                    // Counted, not merely registered (the rules' series exist at zero from the start).
+                    assertThat(value(text, "tocsin_dlq_records_total{service=\"dispatcher\",stage=\"dispatcher/decode\",topic=\"tocsin.alarm-events\"}"))
+                            .isGreaterThanOrEqualTo(1);
+                    assertThat(value(text, "tocsin_dlq_records_total{service=\"rules\",stage=\"rules/raw-alarm-decoder\",topic=\"tocsin.raw.alarms\"}"))
+                            .isGreaterThanOrEqualTo(1);
+                    assertThat(value(text, "tocsin_rules_alarm_events_total{severity=\"CRITICAL\",silenced=\"false\",status=\"CREATED\"}"))
+                            .isGreaterThanOrEqualTo(2);
+                    assertThat(value(text, "tocsin_rules_alarm_events_total{severity=\"CRITICAL\",silenced=\"false\",status=\"ENDED\"}"))
+                            .isGreaterThanOrEqualTo(1);
+                    assertThat(text).contains("tocsin_consumer_lag{group=\"tocsin-rules\"").contains("tocsin_consumer_lag{group=\"tocsin-dispatcher\"");
                 });
             } finally {
                 if (samples != null) {
@@ -140,6 +149,16 @@ class DashboardMetricsTest {
                 {"source": "cc-1", "alarmId": "%s", "state": "%s", "type": "MySqlDisconnected", "severity": "CRITICAL",
                  "component": "Node", "cluster": "prod", "hostname": "db1", "title": "Server disconnected", "message": "m"}
                 """.formatted(id, state);
+    }
+
+    /** The value of the sample {@code series} (name and labels as exposed), or -1 when absent. */
+    static double value(String text, String series) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
+            }
+        }
+        return -1;
     }
 
     static String scrape(HttpClient http, Standalone tocsin) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.MapPropertySource;
 import io.micronaut.context.env.PropertySource;
+import io.tocsin.testing.ConfigSources;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.nio.charset.StandardCharsets;
@@ -82,23 +82,9 @@ class KafkaEnvironmentPropertiesTest {
     private static ApplicationContext context(Map<String, Object> env, String yaml, Map<String, Object> systemProperties) {
         Map<String, Object> file = new YamlPropertySourceLoader().read("tocsin.yml", yaml.getBytes(StandardCharsets.UTF_8));
         return ApplicationContext.builder().deduceEnvironment(false).environmentPropertySource(false)
-                .propertySources(source("tocsin.yml", file, -250, PropertySource.PropertyConvention.JAVA_PROPERTIES),
-                        source("env", env, -200, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE),
-                        source("system", systemProperties, -100, PropertySource.PropertyConvention.JAVA_PROPERTIES))
+                .propertySources(ConfigSources.of("tocsin.yml", file, -250, PropertySource.PropertyConvention.JAVA_PROPERTIES),
+                        ConfigSources.of("env", env, -200, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE),
+                        ConfigSources.of("system", systemProperties, -100, PropertySource.PropertyConvention.JAVA_PROPERTIES))
                 .start();
-    }
-
-    private static PropertySource source(String name, Map<String, Object> properties, int order, PropertySource.PropertyConvention convention) {
-        return new MapPropertySource(name, properties) {
-            @Override
-            public int getOrder() {
-                return order;
-            }
-
-            @Override
-            public PropertyConvention getConvention() {
-                return convention;
-            }
-        };
     }
 }

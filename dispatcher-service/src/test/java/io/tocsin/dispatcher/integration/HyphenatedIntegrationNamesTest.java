@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.MapPropertySource;
 import io.micronaut.context.env.PropertySource;
+import io.tocsin.testing.ConfigSources;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.tocsin.dispatcher.DispatcherSettings;
@@ -103,27 +103,13 @@ class HyphenatedIntegrationNamesTest {
     private static Map<String, IntegrationConfig> declared(Map<String, Object> env, String yaml) {
         Map<String, Object> file = new YamlPropertySourceLoader().read("tocsin.yml", yaml.getBytes(StandardCharsets.UTF_8));
         try (ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).environmentPropertySource(false)
-                .propertySources(source("tocsin.yml", file, -250, PropertySource.PropertyConvention.JAVA_PROPERTIES),
-                        source("env", env, -200, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE)).build()) {
+                .propertySources(ConfigSources.of("tocsin.yml", file, -250, PropertySource.PropertyConvention.JAVA_PROPERTIES),
+                        ConfigSources.of("env", env, -200, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE)).build()) {
             context.getEnvironment().start(); // the environment only: no beans, no Kafka
             JsonHttpSender http = new JsonHttpSender(DispatcherSettings.defaults(), OutboundTargets.defaults());
             IntegrationRegistry registry = new IntegrationRegistry(new DeclaredIntegrations(context.getEnvironment()), List.of(
                     new WebhookNotifier(http), new PagerDutyNotifier(http), new EmailNotifier(DispatcherSettings.defaults(), OutboundTargets.defaults())));
             return registry.all().stream().collect(Collectors.toMap(IntegrationConfig::name, Function.identity()));
         }
-    }
-
-    private static PropertySource source(String name, Map<String, Object> properties, int order, PropertySource.PropertyConvention convention) {
-        return new MapPropertySource(name, properties) {
-            @Override
-            public int getOrder() {
-                return order;
-            }
-
-            @Override
-            public PropertyConvention getConvention() {
-                return convention;
-            }
-        };
     }
 }

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
-import io.micronaut.context.env.MapPropertySource;
 import io.micronaut.context.env.PropertySource;
+import io.tocsin.testing.ConfigSources;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.micronaut.core.type.Argument;
@@ -230,24 +230,10 @@ class ChartConfigurationTest {
         String file = String.valueOf(at(chart.get("ConfigMap", configMap), "data", "tocsin.yml"));
         Map<String, Object> fileProperties = new YamlPropertySourceLoader().read("tocsin.yml", file.getBytes(StandardCharsets.UTF_8));
         ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).environmentPropertySource(false)
-                .propertySources(source("tocsin.yml", fileProperties, 50, PropertySource.PropertyConvention.JAVA_PROPERTIES),
-                        source("env", variables, 100, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
+                .propertySources(ConfigSources.of("tocsin.yml", fileProperties, 50, PropertySource.PropertyConvention.JAVA_PROPERTIES),
+                        ConfigSources.of("env", variables, 100, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
                 .build();
         context.getEnvironment().start(); // the environment only: no beans, no Kafka
         return context;
-    }
-
-    private static PropertySource source(String name, Map<String, Object> properties, int order, PropertySource.PropertyConvention convention) {
-        return new MapPropertySource(name, properties) {
-            @Override
-            public int getOrder() {
-                return order;
-            }
-
-            @Override
-            public PropertyConvention getConvention() {
-                return convention;
-            }
-        };
     }
 }

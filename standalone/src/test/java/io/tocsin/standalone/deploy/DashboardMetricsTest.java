@@ -107,6 +107,8 @@ class DashboardMetricsTest {
                 }
             }
             Eventually.within(WAIT, () -> assertThat(hooks).contains("901 CREATED", "902 CREATED", "901 ENDED"));
+            // Micrometer records jvm_gc_pause_* on the first GC notification; a short run may have had none yet.
+            System.gc();
             try {
                 Eventually.within(WAIT, () -> {
                     String text = scrape(http, tocsin);
@@ -120,6 +122,7 @@ class DashboardMetricsTest {
                             .isGreaterThanOrEqualTo(2);
                     assertThat(value(text, "tocsin_rules_alarm_events_total{severity=\"CRITICAL\",silenced=\"false\",status=\"ENDED\"}"))
                             .isGreaterThanOrEqualTo(1);
+                    assertThat(text).contains("jvm_gc_pause_seconds_sum");
                     assertThat(text).contains("tocsin_consumer_lag{group=\"tocsin-rules\"").contains("tocsin_consumer_lag{group=\"tocsin-dispatcher\"");
                 });
             } finally {

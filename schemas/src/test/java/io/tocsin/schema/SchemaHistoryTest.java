@@ -25,7 +25,8 @@ class SchemaHistoryTest {
     static final Map<String, WireFormat<? extends SpecificRecordBase>> FORMATS = Map.of(
             "RawAlarm", Codecs.RAW_ALARM, "HostMetric", Codecs.HOST_METRIC, "AlarmEvent", Codecs.ALARM_EVENT,
             "AlarmState", Codecs.ALARM_STATE, "Integration", Codecs.INTEGRATION, "DeliveryRecord", Codecs.DELIVERY_RECORD,
-            "Silence", Codecs.SILENCE, "HostStatus", Codecs.HOST_STATUS, "SourceStatus", Codecs.SOURCE_STATUS);
+            "Silence", Codecs.SILENCE, "HostStatus", Codecs.HOST_STATUS, "SourceStatus", Codecs.SOURCE_STATUS,
+            "CloudCredential", Codecs.CLOUD_CREDENTIAL);
 
     static Stream<SchemaHistory.Version> versions() {
         return SchemaHistory.all().stream();

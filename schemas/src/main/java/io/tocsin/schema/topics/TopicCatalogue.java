@@ -2,6 +2,7 @@ package io.tocsin.schema.topics;
 
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmState;
+import io.tocsin.schema.CloudCredential;
 import io.tocsin.schema.DeliveryRecord;
 import io.tocsin.schema.HostMetric;
 import io.tocsin.schema.Integration;
@@ -31,7 +32,7 @@ public final class TopicCatalogue {
     private final TopicSpec<String, Integration> integrations;
     private final TopicSpec<String, DeliveryRecord> deliveries;
     private final TopicSpec<byte[], byte[]> dlq;
-    private final TopicSpec<String, byte[]> cloudCredentials;
+    private final TopicSpec<String, CloudCredential> cloudCredentials;
     private final TopicSpec<String, Silence> silences;
 
     public TopicCatalogue(String prefix) {
@@ -45,7 +46,7 @@ public final class TopicCatalogue {
         integrations = new TopicSpec<>(prefix + "integrations", Serdes.String(), new AvroSerde<>(Codecs.INTEGRATION), compacted());
         deliveries = new TopicSpec<>(prefix + "deliveries", Serdes.String(), new AvroSerde<>(Codecs.DELIVERY_RECORD), compacted());
         dlq = new TopicSpec<>(prefix + "dlq", Serdes.ByteArray(), Serdes.ByteArray(), retention(Duration.ofDays(30)));
-        cloudCredentials = new TopicSpec<>(prefix + "cloud.credentials", Serdes.String(), Serdes.ByteArray(), compacted());
+        cloudCredentials = new TopicSpec<>(prefix + "cloud.credentials", Serdes.String(), new AvroSerde<>(Codecs.CLOUD_CREDENTIAL), compacted());
         silences = new TopicSpec<>(prefix + "silences", Serdes.String(), new AvroSerde<>(Codecs.SILENCE), compacted());
     }
 
@@ -90,8 +91,8 @@ public final class TopicCatalogue {
         return dlq;
     }
 
-    /** Cloud credentials, AES-GCM encrypted before they are written. */
-    public TopicSpec<String, byte[]> cloudCredentials() {
+    /** Cloud credentials by id (tombstone = deleted); their secret fields are AES-GCM encrypted before they are written. */
+    public TopicSpec<String, CloudCredential> cloudCredentials() {
         return cloudCredentials;
     }
 

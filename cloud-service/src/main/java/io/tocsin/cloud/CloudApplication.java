@@ -5,12 +5,14 @@ import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 
 /**
- * The cloud service on its own: {@code java -jar cloud-service/target/tocsin-cloud-service.jar}. So far it serves
- * only {@code /health} and {@code /prometheus}; credentials, instances and backup upload are not implemented
- * yet (see README, "What works today").
+ * The cloud service on its own: {@code java -jar cloud-service/target/tocsin-cloud-service.jar}. It keeps the AWS,
+ * Google Cloud and Azure credentials ({@code /api/v1/cloud/credentials}, secret fields encrypted with
+ * {@code tocsin.secrets.key} in {@code tocsin.cloud.credentials}, docs/cloud.md) besides {@code /health} and
+ * {@code /prometheus}; what else works so far is in the README, "What works today".
  */
 @OpenAPIDefinition(info = @Info(title = "tocsin-cloud", version = "0.1",
-        description = "Credentials, instances and backups: not implemented yet; the service answers /health and /prometheus only."))
+        description = "Cloud credentials for AWS, Google Cloud and Azure (admin token): stored encrypted, secret fields "
+                + "write-only and answered as \"<redacted>\", verified with the provider on request. See docs/cloud.md."))
 public final class CloudApplication {
 
     private CloudApplication() {

@@ -6,15 +6,19 @@ import io.tocsin.testing.OpenApiDocument;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/**
- * The cloud service's OpenAPI document and Swagger UI. It has no API yet (README, "Not yet implemented"), so the
- * document has no operations; the checks still run so that the first body added must come with its fields.
- */
+/** The cloud service's OpenAPI document and Swagger UI: every body described by its fields, the UI in the jar. */
 class OpenApiDocumentTest {
 
     @Test
     void everyBodyIsDescribedByItsFieldsAndTheUiIsInTheJar() {
         Map<String, Object> document = OpenApiDocument.assertServiceDocs("cloud");
         assertThat(OpenApiDocument.at(document, "info").get("title")).isEqualTo("tocsin-cloud");
+        assertThat(OpenApiDocument.at(document, "paths")).containsKeys("/api/v1/cloud/credentials", "/api/v1/cloud/credentials/{id}",
+                "/api/v1/cloud/credentials/{id}/verify");
+        // Each provider's credentials object is documented field by field.
+        assertThat(OpenApiDocument.at(document, "components", "schemas", "CloudCredentialRequest", "properties", "credentials")
+                .get("oneOf").toString()).contains("AwsCredentials", "GcpServiceAccountKey", "AzureCredentials");
+        assertThat(OpenApiDocument.at(document, "components", "schemas", "GcpServiceAccountKey").get("required").toString())
+                .isEqualTo("[client_email, private_key, project_id, type]");
     }
 }

@@ -11,7 +11,7 @@ import io.tocsin.dispatcher.delivery.DeliveryResult.Permanent;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Retryable;
 import io.tocsin.dispatcher.delivery.Notifier;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
-import io.tocsin.dispatcher.testing.CapturedLogs;
+import io.tocsin.testing.CapturedLogs;
 import io.tocsin.dispatcher.testing.ChannelTest;
 import io.tocsin.dispatcher.testing.RecordingReceiver.Response;
 import io.tocsin.dispatcher.testing.TestEvents;

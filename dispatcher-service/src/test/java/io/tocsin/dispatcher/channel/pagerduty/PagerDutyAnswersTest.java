@@ -10,7 +10,7 @@ import io.tocsin.dispatcher.delivery.DeliveryResult.Permanent;
 import io.tocsin.dispatcher.delivery.DeliveryResult.Retryable;
 import io.tocsin.dispatcher.delivery.Notifier;
 import io.tocsin.dispatcher.integration.IntegrationConfig;
-import io.tocsin.dispatcher.testing.CapturedLogs;
+import io.tocsin.testing.CapturedLogs;
 import io.tocsin.dispatcher.testing.ChannelTest;
 import io.tocsin.dispatcher.testing.RecordingReceiver.Request;
 import io.tocsin.dispatcher.testing.RecordingReceiver.Response;

@@ -121,7 +121,10 @@ public class CredentialService {
         return provider(credential.provider()).verify(credential);
     }
 
-    /** The adapter of {@code provider}; 501 when this build has none. */
+    /**
+     * The adapter of {@code provider}; 501 when this build has none. Where several serve one provider (a deployment's
+     * own adapter for a private cloud, a test's), the first in bean order wins: give yours an {@code @Order}.
+     */
     public CloudProvider provider(Provider provider) {
         return providers.stream().filter(adapter -> adapter.provider() == provider).findFirst()
                 .orElseThrow(() -> new ProblemException(HttpStatus.NOT_IMPLEMENTED, "This cloud service has no adapter for the provider '"
@@ -132,8 +135,8 @@ public class CredentialService {
     private CloudCredential checked(String id, CredentialRequest request, Map<String, String> fields, CloudCredential existing,
                                     List<FieldError> errors) {
         fields.values().removeIf(String::isEmpty);
-        if (request.provider() != null) {
-            Set<String> named = errors.stream().map(FieldError::field).collect(Collectors.toSet());
+        Set<String> named = errors.stream().map(FieldError::field).collect(Collectors.toSet());
+        if (request.provider() != null && !named.contains("credentials")) { // no object, no field to name
             CredentialValidator.validate(request.provider(), request.defaultRegion(), fields).stream()
                     .filter(error -> !named.contains(error.field())).forEach(errors::add);
         }

@@ -85,6 +85,7 @@ class CredentialsApiTest {
         assertThat(verified.toString()).isEqualTo("{\"ok\":true,\"identity\":\"test:aws-prod\",\"detail\":\"accepted by the test provider\"}");
         assertThat(adapter("aws").verified.get(id(aws)).fields()).containsEntry("secretAccessKey", AWS_SECRET)
                 .containsEntry("sessionToken", AWS_SESSION);
+        assertThat(adapter("aws-unordered").verified).as("the adapter ordered first is used").isEmpty();
         cloud.call("POST", PATH + "/" + id(gcp) + "/verify", null);
         assertThat(adapter("gcp").verified.get(id(gcp)).fields()).containsEntry("private_key", GCP_PRIVATE_KEY)
                 .containsEntry("private_key_id", GCP_KEY_ID).hasSize(CredentialBodies.gcpKeyFile().size());

@@ -27,6 +27,12 @@ public class RecordingProviders {
 
     public static final String SPEC = "credentials-api";
 
+    /** A second AWS adapter, as a real one would be: the ordered ones above must win over it. */
+    @Singleton @Named("test-aws-unordered")
+    Recording awsUnordered() {
+        return new Recording(Provider.AWS);
+    }
+
     @Singleton @Named("test-aws") @Order(Ordered.HIGHEST_PRECEDENCE)
     Recording aws() {
         return new Recording(Provider.AWS);
@@ -49,7 +55,7 @@ public class RecordingProviders {
         public final Map<String, CloudCredential> verified = new ConcurrentHashMap<>();
         private final Provider provider;
 
-        Recording(Provider provider) {
+        public Recording(Provider provider) {
             this.provider = provider;
         }
 

@@ -156,13 +156,16 @@ class StandaloneEndToEndTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Integrations (dispatcher) and cloud credentials (cloud service): both APIs on the one port, sealed with the one key. */
     @Test
-    void integrationsCreatedThroughTheApiKeepTheirEncryptedSecretsAcrossARestart() throws Exception {
+    void integrationsAndCloudCredentialsCreatedThroughTheApiKeepTheirEncryptedSecretsAcrossARestart() throws Exception {
         int kafkaPort = freePort();
         int controllerPort = freePort();
+        String cloudSecret = "wJalrXUtnFEMI/K7MDENG/STANDALONE0SECRET0key";
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             String admin;
             String id;
+            String credentialId;
             try (Standalone tocsin = Standalone.start(new String[0], settings(kafkaPort, controllerPort, receiver))) {
                 admin = tocsin.createdTokens().get(ApiTokens.Role.ADMIN);
                 java.nio.file.Path key = dataDir.resolve("secrets.key");
@@ -174,6 +177,11 @@ class StandaloneEndToEndTest {
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
                 assertThat(created.body()).doesNotContain("SECRET-77");
                 id = JSON.readTree(created.body()).get("id").asText();
+                HttpResponse<String> credential = api(tocsin, admin, "POST", "/api/v1/cloud/credentials", "{\"provider\": \"aws\", "
+                        + "\"name\": \"prod\", \"defaultRegion\": \"eu-west-1\", \"credentials\": {\"accessKeyId\": \"AKIAIOSFODNN7EXAMPLE\", "
+                        + "\"secretAccessKey\": \"" + cloudSecret + "\"}}");
+                assertThat(credential.statusCode()).as(credential.body()).isEqualTo(201);
+                credentialId = JSON.readTree(credential.body()).get("id").asText();
             }
             try (Standalone restarted = Standalone.start(new String[0], settings(kafkaPort, controllerPort, receiver))) {
                 Eventually.within(Duration.ofSeconds(20), () -> assertThat(health(restarted)).isEqualTo("UP"));
@@ -183,6 +191,12 @@ class StandaloneEndToEndTest {
                 assertThat(JSON.readTree(tested.body()).get("ok").asBoolean()).as(tested.body()).isTrue();
                 assertThat(receiver.bodies()).anySatisfy(body ->
                         assertThat(body.get("title").asText()).isEqualTo("Tocsin test notification"));
+                HttpResponse<String> credential = api(restarted, admin, "GET", "/api/v1/cloud/credentials/" + credentialId, null);
+                assertThat(credential.statusCode()).as("opened with the key in the data directory: " + credential.body()).isEqualTo(200);
+                assertThat(JSON.readTree(credential.body()).at("/credentials/secretAccessKey").asText()).isEqualTo("<redacted>");
+                assertThat(TopicReader.readAll(restarted.bootstrapServers(), "tocsin.cloud.credentials", Duration.ofSeconds(10)))
+                        .singleElement().satisfies(record -> assertThat(new String(record.value(), StandardCharsets.ISO_8859_1))
+                                .contains("enc:v1:").doesNotContain(cloudSecret));
             }
         }
     }

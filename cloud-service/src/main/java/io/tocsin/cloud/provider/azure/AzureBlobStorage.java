@@ -111,7 +111,7 @@ public class AzureBlobStorage implements BackupStorage {
         long size = total;
         Response<BlockBlobItem> committed = AzureErrors.call(operation + " (commit of " + ids.size() + " blocks)", credential,
                 () -> blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids).setHeaders(headers), null, Context.NONE));
-        return new StoredObject(container, key, size, instant(committed.getValue().getLastModified()), committed.getValue().getETag());
+        return new StoredObject(container, key, size, instant(committed.getValue().getLastModified()), etag(committed.getValue().getETag()));
     }
 
     @Override
@@ -122,7 +122,7 @@ public class AzureBlobStorage implements BackupStorage {
             return container(credential, container).listBlobs(options, null).stream().map(item -> {
                 BlobItemProperties properties = item.getProperties();
                 return new StoredObject(container, item.getName(), properties.getContentLength() == null ? 0 : properties.getContentLength(),
-                        instant(properties.getLastModified()), properties.getETag());
+                        instant(properties.getLastModified()), etag(properties.getETag()));
             }).sorted(Comparator.comparing(StoredObject::key)).toList();
         });
     }
@@ -134,7 +134,7 @@ public class AzureBlobStorage implements BackupStorage {
             BlobDownloadHeaders headers = container(credential, container).getBlobClient(requireName(key, "key"))
                     .downloadStreamWithResponse(out, null, null, null, false, null, Context.NONE).getDeserializedHeaders();
             return new StoredObject(container, key, headers.getContentLength() == null ? 0 : headers.getContentLength(),
-                    instant(headers.getLastModified()), headers.getETag());
+                    instant(headers.getLastModified()), etag(headers.getETag()));
         });
     }
 
@@ -179,6 +179,11 @@ public class AzureBlobStorage implements BackupStorage {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is not available in this JVM", e);
         }
+    }
+
+    /** An ETag as List Blobs writes it, without the quotes its headers have, so the three operations agree. */
+    private static String etag(String etag) {
+        return etag == null ? "" : etag.replace("\"", "");
     }
 
     private static Instant instant(OffsetDateTime time) {

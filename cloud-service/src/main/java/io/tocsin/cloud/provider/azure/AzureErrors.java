@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns whatever the Azure SDKs throw into a {@link CloudException} of the right kind, with a message that names the
@@ -41,6 +43,8 @@ final class AzureErrors {
     private static final Set<String> TRANSIENT_CODES = Set.of("InternalServerError", "InternalExecutionError",
             "ServiceUnavailable", "TooManyRequests", "OperationPreempted", "RetryableError", "AllocationFailed",
             "ZonalAllocationFailed", "OverconstrainedAllocationRequest", "OperationTimedOut", "GatewayTimeout", "ServerBusy");
+
+    private static final Pattern XML_MESSAGE = Pattern.compile("<Message>([^<\\n]*)");
 
     private AzureErrors() {
     }
@@ -125,7 +129,9 @@ final class AzureErrors {
             return management.getValue().getMessage();
         }
         if (e instanceof BlobStorageException blob && blob.getServiceMessage() != null) {
-            return firstLine(blob.getServiceMessage()); // the rest is RequestId and Time
+            // The service's <Message>, without the RequestId and Time lines that follow it.
+            Matcher xml = XML_MESSAGE.matcher(blob.getServiceMessage());
+            return xml.find() ? xml.group(1).strip() : firstLine(blob.getServiceMessage());
         }
         return firstLine(e.getMessage());
     }

@@ -121,7 +121,7 @@ final class FakeBlobService implements AutoCloseable {
             // A sink keeps no bytes: the running MD5 of a blob's blocks in arrival order, which its commit must follow.
             MessageDigest running = sink && parts.length > 2 && "block".equals(query.get("comp"))
                     ? sinkDigests.computeIfAbsent(decode(parts[1]) + "/" + decode(parts[2]), k -> md5()) : null;
-            long length = read(exchange.getRequestBody(), md5, running, sink ? null : kept);
+            long length = read(exchange.getRequestBody(), md5, running, running != null ? null : kept);
             String bodyMd5 = Base64.getEncoder().encodeToString(md5.digest());
             calls.add(new Call(exchange.getRequestMethod(), path, query, headers, length, bodyMd5,
                     length < 65_536 ? kept.toString(StandardCharsets.UTF_8) : null));

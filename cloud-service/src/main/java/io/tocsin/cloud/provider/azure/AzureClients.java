@@ -138,7 +138,7 @@ public class AzureClients {
                 jdk.sslContext(tls);
             }
             // The JDK client logs a warning for each request whose Content-Length the pipeline sets (the JDK sets it
-            // itself from the body, so nothing is lost): docs/CONFIGURATION.md lowers that logger.
+            // itself from the body, so nothing is lost): common/logback.xml lowers that logger.
             http = new JdkHttpClientBuilder(jdk).connectionTimeout(settings.connectTimeout()).readTimeout(settings.readTimeout())
                     .responseTimeout(settings.readTimeout()).writeTimeout(settings.readTimeout()).build();
         }

@@ -3,7 +3,6 @@ package io.tocsin.cloud.provider.azure;
 import io.tocsin.cloud.provider.StoredObject;
 import java.io.InputStream;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Random;
 
 /**

@@ -7,6 +7,7 @@ import com.google.api.gax.rpc.UnaryCallSettings;
 import com.google.cloud.compute.v1.AccessConfig;
 import com.google.cloud.compute.v1.AggregatedListInstancesRequest;
 import com.google.cloud.compute.v1.DeleteInstanceRequest;
+import com.google.cloud.compute.v1.Errors;
 import com.google.cloud.compute.v1.InstancesClient;
 import com.google.cloud.compute.v1.InstancesScopedList;
 import com.google.cloud.compute.v1.InstancesSettings;
@@ -26,13 +27,16 @@ import io.tocsin.cloud.provider.InstanceState;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -191,15 +195,15 @@ public class GcpProvider implements CloudProvider {
         String zone = where(credential, location);
         if (zone.isEmpty() || REGION.matcher(zone).matches()) {
             throw new CloudException(Kind.INVALID, verb + " instance " + instance + ": name its zone (e.g. europe-west1-b, as the "
-                    + "instance list shows it); " + (zone.isEmpty() ? "none was given" : zone + " is a region") + " and the credential's "
-                    + "defaultRegion is not a zone", null);
+                    + "instance list shows it): " + (zone.isEmpty() ? "no location was given and the credential has no defaultRegion"
+                    : "'" + zone + "' is a region"), null);
         }
         Target target = new Target(project, zone, instance);
         String action = verb + " instance " + instance + " in zone " + zone + " of project " + project;
         try (InstancesClient instances = instancesClient(credential);
              ZoneOperationsClient operations = operationsClient(credential)) {
             Operation operation = call.apply(instances, target);
-            new OperationWait(settings, action, operation, name -> operations.get(project, zone, name)).untilDone();
+            untilDone(action, operation, name -> operations.get(project, zone, name));
         } catch (Exception e) {
             throw GcpErrors.of(action, e);
         }
@@ -244,5 +248,44 @@ public class GcpProvider implements CloudProvider {
 
     /** Where an action applies. */
     record Target(String project, String zone, String instance) {
+    }
+
+    /**
+     * Reads the operation again ({@code read}, by name) every poll interval until it is DONE, for at most the
+     * configured wait. {@code zoneOperations.get} rather than {@code zoneOperations.wait} (which holds a request up
+     * to 2 minutes at Google): each read stays within the call timeout and the wait is Tocsin's bound alone.
+     * Returns when DONE without an error; throws the operation's error ({@code error.errors[].code/message},
+     * classified by its {@code httpErrorStatusCode}, {@code INVALID} without one) or {@code UNAVAILABLE} when the
+     * wait ends first or the thread is interrupted.
+     */
+    private void untilDone(String action, Operation operation, Function<String, Operation> read) {
+        long deadline = System.nanoTime() + settings.operationWait().toNanos();
+        while (operation.getStatus() != Operation.Status.DONE) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new CloudException(Kind.UNAVAILABLE, action + ": operation " + operation.getName() + " is still "
+                        + operation.getStatus() + " after " + settings.operationWait() + "; it goes on at Google, list the "
+                        + "instances to see its effect", null);
+            }
+            try {
+                Thread.sleep(Duration.ofNanos(Math.min(left, settings.operationPollInterval().toNanos())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CloudException(Kind.UNAVAILABLE, action + ": interrupted while waiting for operation "
+                        + operation.getName(), e);
+            }
+            operation = read.apply(operation.getName());
+        }
+        if (operation.hasError() && operation.getError().getErrorsCount() > 0) {
+            int status = operation.hasHttpErrorStatusCode() ? operation.getHttpErrorStatusCode() : 0;
+            Kind kind = status > 0 ? GcpErrors.kind(status) : Kind.INVALID;
+            String errors = operation.getError().getErrorsList().stream().map(GcpProvider::describe).collect(Collectors.joining("; "));
+            throw new CloudException(kind, action + ": operation " + operation.getName() + " failed"
+                    + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + errors, null);
+        }
+    }
+
+    private static String describe(Errors error) {
+        return error.getCode() + (error.getMessage().isEmpty() ? "" : ": " + error.getMessage());
     }
 }

@@ -11,7 +11,6 @@ import com.google.gson.JsonParser;
 import io.tocsin.cloud.provider.CloudException;
 import io.tocsin.cloud.provider.CloudException.Kind;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -61,8 +60,8 @@ final class GcpErrors {
             return new CloudException(kind, action + ": Cloud Storage " + (status > 0 ? "answered HTTP " + status : "could not be reached")
                     + ": " + detail(service.getMessage(), service.getReason()), failure);
         }
-        if (find(e, IOException.class) != null || find(e, InterruptedIOException.class) != null) {
-            IOException io = find(e, IOException.class);
+        IOException io = find(e, IOException.class);
+        if (io != null) { // connection refused, reset, timed out (SocketTimeoutException)
             return new CloudException(Kind.UNAVAILABLE, action + ": Google Cloud could not be reached: " + io.getClass().getSimpleName()
                     + (io.getMessage() == null ? "" : ": " + firstLine(io.getMessage())), failure);
         }

@@ -95,20 +95,28 @@ public class GcpCredentials {
         if (uri.isEmpty()) {
             return URI.create(GcpSettings.DEFAULT_TOKEN_ENDPOINT);
         }
-        URI parsed;
-        try {
-            parsed = URI.create(uri);
-        } catch (IllegalArgumentException e) {
-            parsed = null;
-        }
-        String host = parsed == null || parsed.getHost() == null ? "" : parsed.getHost().toLowerCase(Locale.ROOT);
-        if (parsed == null || !"https".equals(parsed.getScheme()) || parsed.getPort() != -1
-                || !(host.equals("accounts.google.com") || host.endsWith(".googleapis.com"))) {
+        if (!isGoogleTokenEndpoint(uri)) {
             throw new CloudException(CloudException.Kind.INVALID, "Cloud credential " + credential.id() + ": credentials.token_uri "
                     + "is not Google's token endpoint (key files say " + GcpSettings.DEFAULT_TOKEN_ENDPOINT + "); the service account "
                     + "key is only sent to Google, or to the endpoint set by tocsin.cloud.gcp.token-endpoint", null);
         }
-        return parsed;
+        return URI.create(uri);
+    }
+
+    /**
+     * Whether a key file's {@code token_uri} is Google's: https, default port, on a {@code googleapis.com} host or
+     * {@code accounts.google.com}. Also applied when a credential is stored, so a foreign one is refused up front.
+     */
+    public static boolean isGoogleTokenEndpoint(String uri) {
+        URI parsed;
+        try {
+            parsed = URI.create(uri);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        String host = parsed.getHost() == null ? "" : parsed.getHost().toLowerCase(Locale.ROOT);
+        return "https".equals(parsed.getScheme()) && parsed.getPort() == -1
+                && (host.equals("accounts.google.com") || host.endsWith(".googleapis.com"));
     }
 
     private GoogleCredentials build(CloudCredential credential) {

@@ -98,6 +98,12 @@ public final class CredentialValidator {
             errors.add(new FieldError("credentials.private_key", "must be the key file's RSA private key, PEM "
                     + PEM_BEGIN + " ... " + PEM_END + " (PKCS#8), with its line breaks as \\n"));
         }
+        String tokenUri = fields.getOrDefault("token_uri", "");
+        if (!tokenUri.isEmpty() && !io.tocsin.cloud.provider.gcp.GcpCredentials.isGoogleTokenEndpoint(tokenUri)) {
+            // The signed JWT names Google's endpoint as audience whatever token_uri says: sent elsewhere, it could be replayed.
+            errors.add(new FieldError("credentials.token_uri", "must be Google's token endpoint (https://oauth2.googleapis.com/token "
+                    + "in key files); a private endpoint is the setting tocsin.cloud.gcp.token-endpoint"));
+        }
         if (!region.isEmpty() && !GCP_LOCATION.matcher(region).matches()) {
             errors.add(new FieldError("defaultRegion", "must be a Google Cloud region or zone, e.g. europe-west1 or europe-west1-b"));
         }

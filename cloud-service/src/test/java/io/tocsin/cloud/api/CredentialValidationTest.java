@@ -109,6 +109,10 @@ class CredentialValidationTest {
                     c.put("project_id", "");
                 }), List.of("credentials.client_email", "credentials.project_id")),
                 Arguments.of("gcp: e-mail without @", gcp(c -> c.put("client_email", "tocsin.iam.gserviceaccount.com")), List.of("credentials.client_email")),
+                Arguments.of("gcp: token_uri not Google's", gcp(c -> c.put("token_uri", "https://collector.example.org/token")),
+                        List.of("credentials.token_uri")),
+                Arguments.of("gcp: token_uri over http", gcp(c -> c.put("token_uri", "http://oauth2.googleapis.com/token")),
+                        List.of("credentials.token_uri")),
                 Arguments.of("gcp: non-string fields", gcp(c -> {
                     c.put("client_id", 104730019391736048L);
                     c.put("extra", Map.of("nested", "object"));

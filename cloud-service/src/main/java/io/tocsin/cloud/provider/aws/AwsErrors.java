@@ -66,6 +66,12 @@ public final class AwsErrors {
             String code = details == null || details.errorCode() == null ? "" : details.errorCode();
             String message = details == null || details.errorMessage() == null ? "" : details.errorMessage();
             int status = service.statusCode();
+            if (code.isEmpty() && status == 401) {
+                // EC2 answers AuthFailure with 401. The JDK's HttpURLConnection (the SDK's url-connection client) in
+                // streaming mode drops a 401's body (HttpRetryException internally), so AWS's code is not known here.
+                message = "AWS did not accept the credential (EC2's AuthFailure: an unknown or inactive access key id, a "
+                        + "wrong secret access key, an expired session token, or a region not enabled for the account)";
+            }
             String text = "AWS " + operation + " failed: " + (code.isEmpty() ? "HTTP " + status : code + " (HTTP " + status + ")")
                     + (message.isEmpty() ? "" : ": " + message)
                     + (service.requestId() == null ? "" : " [request id " + service.requestId() + "]");

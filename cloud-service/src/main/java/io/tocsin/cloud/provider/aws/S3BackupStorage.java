@@ -6,6 +6,7 @@ import io.tocsin.cloud.provider.BackupStorage;
 import io.tocsin.cloud.provider.CloudException;
 import io.tocsin.cloud.provider.CloudException.Kind;
 import io.tocsin.cloud.provider.StoredObject;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -49,10 +50,21 @@ public class S3BackupStorage implements BackupStorage {
     static final int MAX_PARTS = 10_000;
     private static final long MIB = 1024 * 1024;
 
-    private final AwsClients clients;
+    /** ListObjectsV2's maximum page (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html). */
+    static final int LIST_PAGE = 1000;
 
+    private final AwsClients clients;
+    private final int listPage;
+
+    @Inject
     public S3BackupStorage(AwsClients clients) {
+        this(clients, LIST_PAGE);
+    }
+
+    /** With a smaller listing page, so that a test sees several pages followed. */
+    S3BackupStorage(AwsClients clients, int listPage) {
         this.clients = clients;
+        this.listPage = listPage;
     }
 
     @Override
@@ -137,7 +149,7 @@ public class S3BackupStorage implements BackupStorage {
         return AwsErrors.call(credential, "S3 ListObjectsV2 " + where, () -> {
             List<StoredObject> found = new ArrayList<>();
             // Pages are fetched while iterating, so inside call(); S3 gives keys in UTF-8 binary order.
-            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix == null || prefix.isEmpty() ? null : prefix))
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).maxKeys(listPage).prefix(prefix == null || prefix.isEmpty() ? null : prefix))
                     .contents().forEach(object -> found.add(new StoredObject(bucket, object.key(), object.size(),
                             object.lastModified(), unquoted(object.eTag()))));
             return List.copyOf(found);

@@ -4,6 +4,7 @@ import io.tocsin.cloud.credentials.CloudCredential;
 import io.tocsin.cloud.provider.CloudException;
 import io.tocsin.cloud.provider.CloudException.Kind;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -48,6 +49,11 @@ public final class AwsErrors {
             return call.get();
         } catch (SdkException e) {
             throw classify(credential, operation, e);
+        } catch (RejectedExecutionException | IllegalStateException e) {
+            // A client closed under the call: its credential was replaced or it sat idle (AwsClients). The SDK then
+            // fails with its timeout scheduler's RejectedExecutionException or "Connection pool shut down".
+            throw new CloudException(Kind.UNAVAILABLE, "AWS " + operation + " failed: the client was closed meanwhile (the "
+                    + "credential was replaced); retry", null);
         }
     }
 

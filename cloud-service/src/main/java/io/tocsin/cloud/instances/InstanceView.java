@@ -1,5 +1,6 @@
 package io.tocsin.cloud.instances;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.tocsin.cloud.provider.Instance;
@@ -7,6 +8,7 @@ import java.util.List;
 
 /** An instance as {@code GET /api/v1/cloud/credentials/{id}/instances} answers it, the same for every provider. */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 @Schema(name = "CloudInstance", description = "A virtual machine: an EC2 instance, a Compute Engine instance or an Azure VM")
 public record InstanceView(
         @Schema(description = "The provider's id: i-0abc... (AWS), the instance name (Google Cloud), the VM name (Azure)",

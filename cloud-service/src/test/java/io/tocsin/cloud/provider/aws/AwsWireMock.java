@@ -10,12 +10,14 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.tocsin.cloud.api.CloudServiceHarness;
 import io.tocsin.cloud.credentials.CloudCredential;
 import io.tocsin.cloud.credentials.Provider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,6 +135,18 @@ public final class AwsWireMock implements AutoCloseable {
         }
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         return new CloudCredential(id, Provider.AWS, "test-" + id, "", "eu-west-1", fields, now, now);
+    }
+
+    /** An AWS credential with the test keys and a session token, default region eu-west-1, made through the API; its id. */
+    public static String createThroughApi(CloudServiceHarness cloud) {
+        String body = "{\"provider\": \"aws\", \"name\": \"aws-test\", \"defaultRegion\": \"eu-west-1\", \"credentials\": "
+                + "{\"accessKeyId\": \"" + KEY_ID + "\", \"secretAccessKey\": \"" + SECRET + "\", \"sessionToken\": \"" + SESSION_TOKEN + "\"}}";
+        HttpResponse<String> created = cloud.call("POST", "/api/v1/cloud/credentials", body);
+        if (created.statusCode() != 201) {
+            throw new AssertionError("creating the AWS credential: " + created.statusCode() + " " + created.body());
+        }
+        int at = created.body().indexOf("\"id\":\"") + 6;
+        return created.body().substring(at, created.body().indexOf('"', at));
     }
 
     /** Settings that send EC2 and STS here, with short timeouts and {@code attempts} attempts per call. */

@@ -42,7 +42,8 @@ public class InstanceController {
     @Operation(summary = "List the instances of a credential", description = "Every instance in the location, in every state, "
             + "by id. AWS: DescribeInstances in the region (ec2:DescribeInstances)")
     @ApiResponse(responseCode = "200", description = "The instances",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, array = @ArraySchema(schema = @Schema(implementation = InstanceView.class))))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    array = @ArraySchema(schema = @Schema(implementation = InstanceView.class))))
     @ApiResponse(responseCode = "400", description = "location is not a region/zone name, or the provider refused the request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "No credential with that id",
@@ -99,7 +100,8 @@ public class InstanceController {
     @ApiResponse(responseCode = "202", description = "The provider accepted it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ActionView.class)))
     @ApiResponse(responseCode = "400", description = "No or wrong confirm (named in errors), invalid instanceId or location, "
-            + "or the provider refused", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "or the provider refused",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "No credential with that id, or no such instance",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "422", description = "The provider refused the credential or a permission",

@@ -18,6 +18,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -136,6 +138,12 @@ public class AwsClients implements AutoCloseable {
                     .applyMutation(b -> settings.stsEndpoint(region).ifPresent(b::endpointOverride)).build();
             case S3 -> configure(S3Client.builder(), credential, region, settings.transferTimeout())
                     .forcePathStyle(settings.s3PathStyle())
+                    .applyMutation(b -> {
+                        if (settings.s3ChecksumsWhenRequired()) {
+                            b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                        }
+                    })
                     .applyMutation(b -> settings.s3Endpoint(region).ifPresentOrElse(b::endpointOverride,
                             // On AWS itself, a bucket in another region than the credential's is followed there.
                             () -> b.crossRegionAccessEnabled(true)))
@@ -143,7 +151,8 @@ public class AwsClients implements AutoCloseable {
         };
     }
 
-    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, CloudCredential credential, String region, Duration callTimeout) {
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, CloudCredential credential,
+                                                                                       String region, Duration callTimeout) {
         return builder.region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(credentials(credential)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()

@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param maxAttempts    attempts of one call, the SDK's own retries of throttling, 5xx and network errors (1: none)
  * @param s3PartSize     bytes of one multipart upload part; the one part held in memory per upload. S3 allows at most
  *                       10,000 parts, so a stream of unknown length may be up to 10,000 times this (78 GiB at 8 MiB)
+ * @param s3Checksums    {@code when-supported}: the SDK adds a CRC32 checksum to every upload and checks downloads (its
+ *                       default since 2.30); {@code when-required}: only where S3 requires one, for S3-compatible stores
+ *                       that refuse the newer checksum headers or aws-chunked trailers
+ *                       (https://docs.aws.amazon.com/sdkref/latest/guide/feature-dataintegrity.html)
  */
 @ConfigurationProperties("tocsin.cloud.aws")
 public record AwsSettings(@Nullable String ec2Endpoint,
@@ -36,7 +40,8 @@ public record AwsSettings(@Nullable String ec2Endpoint,
                           @Bindable(defaultValue = "30s") Duration requestTimeout,
                           @Bindable(defaultValue = "5m") Duration transferTimeout,
                           @Bindable(defaultValue = "3") int maxAttempts,
-                          @Bindable(defaultValue = "8388608") long s3PartSize) {
+                          @Bindable(defaultValue = "8388608") long s3PartSize,
+                          @Bindable(defaultValue = "when-supported") String s3Checksums) {
 
     /** S3's smallest part but the last (https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -62,6 +67,10 @@ public record AwsSettings(@Nullable String ec2Endpoint,
         if (maxAttempts < 1 || maxAttempts > 10) {
             throw new IllegalArgumentException("tocsin.cloud.aws.max-attempts must be 1 to 10, was " + maxAttempts);
         }
+        if (!"when-supported".equals(s3Checksums) && !"when-required".equals(s3Checksums)) {
+            throw new IllegalArgumentException("tocsin.cloud.aws.s3-checksums must be when-supported or when-required, was "
+                    + s3Checksums);
+        }
         if (s3PartSize < MIN_PART_SIZE || s3PartSize > MAX_PART_SIZE) {
             throw new IllegalArgumentException("tocsin.cloud.aws.s3-part-size must be " + MIN_PART_SIZE + " to " + MAX_PART_SIZE
                     + " bytes (S3's minimum part is 5 MiB), was " + s3PartSize);
@@ -71,7 +80,12 @@ public record AwsSettings(@Nullable String ec2Endpoint,
     /** The defaults: AWS's own endpoints. */
     public static AwsSettings defaults() {
         return new AwsSettings(null, null, null, false, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30),
-                Duration.ofMinutes(5), 3, 8L * 1024 * 1024);
+                Duration.ofMinutes(5), 3, 8L * 1024 * 1024, "when-supported");
+    }
+
+    /** Whether the SDK should checksum only the uploads S3 requires a checksum for. */
+    public boolean s3ChecksumsWhenRequired() {
+        return "when-required".equals(s3Checksums);
     }
 
     public Optional<URI> ec2Endpoint(String region) {

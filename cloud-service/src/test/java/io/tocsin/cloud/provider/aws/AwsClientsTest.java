@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,15 +81,15 @@ class AwsClientsTest {
     @Test
     void endpointsMayNameTheRegion() {
         AwsSettings settings = new AwsSettings("https://ec2.{region}.example.internal", null, "http://127.0.0.1:9000", true,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, AwsSettings.MIN_PART_SIZE);
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, AwsSettings.MIN_PART_SIZE, "when-supported");
 
         assertThat(settings.ec2Endpoint("eu-north-1")).hasValueSatisfying(uri -> assertThat(uri).hasToString("https://ec2.eu-north-1.example.internal"));
         assertThat(settings.stsEndpoint("eu-north-1")).isEmpty();
         assertThat(settings.s3Endpoint("eu-north-1")).hasValueSatisfying(uri -> assertThat(uri).hasToString("http://127.0.0.1:9000"));
         assertThatThrownBy(() -> new AwsSettings("not a url", null, null, false, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, AwsSettings.MIN_PART_SIZE)).isInstanceOf(IllegalArgumentException.class);
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, AwsSettings.MIN_PART_SIZE, "when-supported")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new AwsSettings(null, null, null, false, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1024)).hasMessageContaining("s3-part-size");
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1024, "when-supported")).hasMessageContaining("s3-part-size");
     }
 
     @Test
@@ -99,6 +100,31 @@ class AwsClientsTest {
         assertThat(AwsClients.region(credential, "us-gov-west-1")).isEqualTo("us-gov-west-1");
         assertThatThrownBy(() -> AwsClients.region(credential, "eu-west-1a")).isInstanceOf(CloudException.class)
                 .hasMessage("location 'eu-west-1a' is not an AWS region name (e.g. eu-west-1, us-gov-west-1)");
+    }
+
+    @Test
+    void s3ChecksumsCanBeLimitedToWhereS3RequiresThem() {
+        aws.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/backups/.*"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200).withHeader("ETag", "\"e\"")));
+        CloudCredential credential = AwsWireMock.credential("c1", false);
+        for (String mode : List.of("when-supported", "when-required")) {
+            AwsSettings settings = new AwsSettings(null, null, aws.url(), true, Duration.ofSeconds(2), Duration.ofSeconds(2),
+                    Duration.ofSeconds(2), Duration.ofSeconds(5), 1, AwsSettings.MIN_PART_SIZE, mode);
+            try (AwsClients s3 = new AwsClients(settings)) {
+                new S3BackupStorage(s3).upload(credential, "backups", mode, new java.io.ByteArrayInputStream(new byte[10]), 10, null);
+            }
+        }
+        List<String> supported = checksumHeaders("/backups/when-supported");
+        assertThat(supported).as("the SDK's default: a CRC32 with every upload").isNotEmpty();
+        assertThat(checksumHeaders("/backups/when-required")).as("PutObject requires none").isEmpty();
+    }
+
+    private List<String> checksumHeaders(String path) {
+        return aws.server.getAllServeEvents().stream().map(event -> event.getRequest()).filter(request -> request.getUrl().equals(path))
+                .flatMap(request -> request.getHeaders().all().stream())
+                .filter(header -> header.key().toLowerCase().contains("checksum") || header.key().equalsIgnoreCase("x-amz-trailer"))
+                .map(header -> header.key() + ": " + header.firstValue()).toList();
     }
 
     static final class MutableClock extends Clock {

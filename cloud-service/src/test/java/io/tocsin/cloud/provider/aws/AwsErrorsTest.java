@@ -132,7 +132,7 @@ class AwsErrorsTest {
         }
         String nowhere = "http://127.0.0.1:" + closedPort;
         AwsSettings unreachable = new AwsSettings(nowhere, nowhere, null, false, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(2), 1, AwsSettings.MIN_PART_SIZE);
+                Duration.ofSeconds(2), Duration.ofSeconds(2), 1, AwsSettings.MIN_PART_SIZE, "when-supported");
         CloudException refused = failure(() -> provider(unreachable).instances(credential, null));
         assertThat(refused.kind()).isEqualTo(Kind.UNAVAILABLE);
         assertThat(refused.getMessage()).startsWith("AWS EC2 DescribeInstances (eu-west-1) failed: AWS could not be reached or did not "

@@ -152,7 +152,7 @@ public final class AwsWireMock implements AutoCloseable {
     /** Settings that send EC2 and STS here, with short timeouts and {@code attempts} attempts per call. */
     public AwsSettings settings(int attempts) {
         return new AwsSettings(url(), url(), null, false, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3),
-                Duration.ofSeconds(30), attempts, AwsSettings.MIN_PART_SIZE);
+                Duration.ofSeconds(30), attempts, AwsSettings.MIN_PART_SIZE, "when-supported");
     }
 
     @Override

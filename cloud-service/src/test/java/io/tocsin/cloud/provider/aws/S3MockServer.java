@@ -75,7 +75,7 @@ public final class S3MockServer implements AutoCloseable {
     /** Settings that send S3 here, path-style, with {@code partSize} parts. */
     public AwsSettings settings(long partSize) {
         return new AwsSettings(null, null, url(), true, Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(5),
-                Duration.ofSeconds(60), 1, partSize);
+                Duration.ofSeconds(60), 1, partSize, "when-supported");
     }
 
     private void awaitUp() throws InterruptedException {

@@ -75,6 +75,7 @@ public class S3BackupStorage implements BackupStorage {
     @Override
     public StoredObject upload(CloudCredential credential, String bucket, String key, InputStream data, long length,
                                String contentType) {
+        requireNames(bucket, key);
         String region = AwsClients.region(credential, null);
         S3Client s3 = clients.s3(credential, region);
         String where = "s3://" + bucket + "/" + key + " (" + region + ")";
@@ -143,6 +144,7 @@ public class S3BackupStorage implements BackupStorage {
 
     @Override
     public List<StoredObject> list(CloudCredential credential, String bucket, String prefix) {
+        requireNames(bucket, "-");
         String region = AwsClients.region(credential, null);
         S3Client s3 = clients.s3(credential, region);
         String where = "s3://" + bucket + "/" + (prefix == null ? "" : prefix) + " (" + region + ")";
@@ -158,6 +160,7 @@ public class S3BackupStorage implements BackupStorage {
 
     @Override
     public StoredObject download(CloudCredential credential, String bucket, String key, OutputStream out) {
+        requireNames(bucket, key);
         String region = AwsClients.region(credential, null);
         S3Client s3 = clients.s3(credential, region);
         String where = "s3://" + bucket + "/" + key + " (" + region + ")";
@@ -213,6 +216,14 @@ public class S3BackupStorage implements BackupStorage {
                     + "object (10,000 parts of at most " + AwsSettings.MAX_PART_SIZE + " bytes)", null);
         }
         return size;
+    }
+
+    /** A bucket and key S3 can address: S3 would read an empty key as the bucket itself. */
+    private static void requireNames(String bucket, String key) {
+        if (bucket == null || bucket.isBlank() || key == null || key.isEmpty()) {
+            throw new CloudException(Kind.INVALID, "S3 needs a bucket name and an object key; got bucket '" + bucket + "', key '"
+                    + key + "'", null);
+        }
     }
 
     /** Reads until {@code buffer} is full or the stream ends; the bytes read. */

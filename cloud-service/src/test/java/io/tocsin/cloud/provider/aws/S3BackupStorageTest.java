@@ -163,6 +163,8 @@ class S3BackupStorageTest {
                 () -> storage.download(credential, BUCKET, "no/such/key", new ByteArrayOutputStream()));
         assertThat(noKey.kind()).isEqualTo(Kind.NOT_FOUND);
         assertThat(noKey.getMessage()).contains("S3 GetObject s3://backups/no/such/key", "NoSuchKey");
+        assertThat(catchThrowableOfType(CloudException.class, () -> storage.upload(credential, BUCKET, "",
+                new ByteArrayInputStream(bytes(1, 1)), 1, null)).kind()).as("no key").isEqualTo(Kind.INVALID);
     }
 
     @Test

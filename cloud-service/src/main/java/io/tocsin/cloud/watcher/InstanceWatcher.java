@@ -139,7 +139,7 @@ public class InstanceWatcher {
     }
 
     private Optional<CloudCredential> resolve(String entry) {
-        String streak = "credential " + entry;
+        String streak = "finding credential " + entry;
         try {
             List<CloudCredential> all = credentials.list();
             Optional<CloudCredential> found = all.stream().filter(c -> c.id().equals(entry)).findFirst()
@@ -160,15 +160,14 @@ public class InstanceWatcher {
     private void pollOne(CloudCredential credential, String location) {
         String provider = credential.provider().apiName();
         String where = location == null ? "its default location" : location;
-        String streak = "list " + credential.id() + " " + where;
+        String streak = "listing the instances of credential " + credential.name() + " (" + provider + ") at " + where;
         Instant now = Instant.now();
         List<Instance> listed;
         try {
             CloudProvider adapter = credentials.provider(credential.provider());
             listed = adapter.instances(credential, location);
         } catch (RuntimeException e) { // CloudException by contract; ProblemException 501 without an adapter
-            failed(streak, provider, "listing the instances of credential " + credential.name() + " (" + provider + ") at "
-                    + where + " failed: " + e.getMessage());
+            failed(streak, provider, streak + " failed: " + e.getMessage());
             return;
         }
         recovered(streak);
@@ -249,7 +248,7 @@ public class InstanceWatcher {
 
     private void recovered(String streak) {
         if (failing.remove(streak)) {
-            LOG.info("Instance watcher: {} works again", streak);
+            LOG.info("Instance watcher: {} works again", streak.equals("kafka") ? "publishing to Kafka" : streak);
         }
     }
 }

@@ -68,7 +68,7 @@ class InstanceWatcherTest {
         google.start();
         google.stubFor(post(urlPathEqualTo("/token")).willReturn(okJson(recorded("oauth2-token.json"))));
         String running = recorded("compute-instances.aggregatedList.json");
-        String stopped = withStatus(running, "TERMINATED", "node-name", "libcloud-demo-np-node");
+        String stopped = without(withStatus(running, "TERMINATED", "node-name", "libcloud-demo-np-node"), "libcloud-demo-persist-node");
         google.stubFor(get(urlPathEqualTo(AGGREGATED)).inScenario(SCENARIO).whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(okJson(running)));
         google.stubFor(get(urlPathEqualTo(AGGREGATED)).inScenario(SCENARIO).whenScenarioStateIs("stopped")
@@ -85,6 +85,7 @@ class InstanceWatcherTest {
                 .with("tocsin.cloud.gcp.max-attempts", 1) // one request per poll, also on a 503
                 .with("tocsin.cloud.watcher.interval", "200ms")
                 .with("tocsin.cloud.watcher.credentials", List.of(NAME))
+                .with("tocsin.cloud.watcher.locations.other-credential", List.of("europe-west1", "us-central1-a"))
                 .start();
     }
 
@@ -113,17 +114,24 @@ class InstanceWatcherTest {
         google.setScenarioState(SCENARIO, "stopped");
         awaitPolls(2);
         String alarmId = AlarmKeys.stableId("CloudInstanceStopped", credentialId, "node-name");
-        Eventually.within(Duration.ofSeconds(10), () -> assertThat(alarms()).extracting(RawAlarm::getState).contains(RawAlarmState.RAISED));
+        String goneId = AlarmKeys.stableId("CloudInstanceStopped", credentialId, "libcloud-demo-persist-node");
+        Eventually.within(Duration.ofSeconds(10), () -> assertThat(alarms()).extracting(RawAlarm::getAlarmId).contains(alarmId, goneId));
 
         google.setScenarioState(SCENARIO, "failing");
         awaitPolls(3);
         google.setScenarioState(SCENARIO, "running again");
-        Eventually.within(Duration.ofSeconds(10), () -> assertThat(alarms()).extracting(RawAlarm::getState).contains(RawAlarmState.CLEARED));
+        Eventually.within(Duration.ofSeconds(10), () -> assertThat(alarms()).filteredOn(alarm -> alarm.getState() == RawAlarmState.CLEARED)
+                .hasSize(2));
         awaitPolls(2);
 
-        List<RawAlarm> alarms = alarms();
-        assertThat(alarms).as("one raise and one clear, of node-name only").extracting(RawAlarm::getState)
-                .containsExactly(RawAlarmState.RAISED, RawAlarmState.CLEARED);
+        List<RawAlarm> all = alarms();
+        List<RawAlarm> gone = all.stream().filter(alarm -> alarm.getAlarmId().equals(goneId)).toList();
+        assertThat(gone).as("an instance no longer listed counts as stopped; listed running again, it clears")
+                .extracting(RawAlarm::getState).containsExactly(RawAlarmState.RAISED, RawAlarmState.CLEARED);
+        assertThat(gone.getFirst().getTitle()).contains("libcloud-demo-persist-node", "us-central2-a", "is gone");
+        List<RawAlarm> alarms = all.stream().filter(alarm -> !alarm.getAlarmId().equals(goneId)).toList();
+        assertThat(alarms).as("one raise and one clear of node-name; none of np-node, which Tocsin stopped")
+                .extracting(RawAlarm::getState).containsExactly(RawAlarmState.RAISED, RawAlarmState.CLEARED);
         assertThat(alarms).extracting(RawAlarm::getAlarmId).containsOnly(alarmId);
         RawAlarm raised = alarms.getFirst();
         assertThat(raised.getSource()).isEqualTo("tocsin-cloud");
@@ -136,16 +144,18 @@ class InstanceWatcherTest {
                 .containsEntry("credential_id", credentialId).containsEntry("instance", "node-name")
                 .containsEntry("location", "us-central1-a").containsEntry("provider_state", "TERMINATED");
         assertThat(alarms.getLast().getLabels()).containsEntry("provider_state", "RUNNING");
-        for (ConsumerRecord<byte[], byte[]> record : records()) {
-            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("tocsin-cloud:" + alarmId);
-        }
+        assertThat(records()).extracting(record -> new String(record.key(), StandardCharsets.UTF_8))
+                .containsOnly("tocsin-cloud:" + alarmId, "tocsin-cloud:" + goneId);
 
         MeterRegistry meters = cloud.bean(MeterRegistry.class);
         assertThat(count(meters, "tocsin.cloud.watcher.polls", "outcome", "failed")).as("the 503s").isGreaterThanOrEqualTo(2);
         assertThat(count(meters, "tocsin.cloud.watcher.polls", "outcome", "ok")).isGreaterThanOrEqualTo(6);
-        assertThat(count(meters, "tocsin.cloud.watcher.alarms", "state", "raised")).isEqualTo(1);
-        assertThat(count(meters, "tocsin.cloud.watcher.alarms", "state", "cleared")).isEqualTo(1);
-        assertThat(logs.lines().stream().filter(line -> line.contains("listing the instances of credential " + NAME)))
+        assertThat(count(meters, "tocsin.cloud.watcher.alarms", "state", "raised")).isEqualTo(2);
+        assertThat(count(meters, "tocsin.cloud.watcher.alarms", "state", "cleared")).isEqualTo(2);
+        assertThat(logs.lines().stream().filter(line -> line.contains("credential " + NAME + " (gcp) at its default location works again")))
+                .as("and its end once").hasSize(1);
+        assertThat(logs.lines().stream().filter(line -> line.contains("listing the instances of credential " + NAME)
+                && line.contains("503")))
                 .as("a failure streak is logged once").hasSize(1);
 
         String payloads = String.join("\n", records().stream().map(r -> new String(r.value(), StandardCharsets.ISO_8859_1)).toList());
@@ -157,6 +167,15 @@ class InstanceWatcherTest {
             assertThat(logs.text()).as("logs").doesNotContain(secret);
             assertThat(String.join("\n", cloud.answers)).as("answers").doesNotContain(secret);
         }
+    }
+
+    @Test
+    void locationsAreBoundPerCredential() {
+        WatcherSettings settings = cloud.bean(WatcherSettings.class);
+        assertThat(settings.credentials()).containsExactly(NAME);
+        assertThat(settings.interval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(settings.locationsOf("other-credential", "some-id", "other-credential")).containsExactly("europe-west1", "us-central1-a");
+        assertThat(settings.locationsOf(NAME, "its-id", NAME)).as("default region or everywhere").containsExactly((String) null);
     }
 
     /** Waits until Compute Engine has been asked {@code more} more times, so that whole polls saw the current state. */
@@ -192,6 +211,22 @@ class InstanceWatcherTest {
                         ((ObjectNode) instance).put("status", status);
                     }
                 });
+            }
+        }
+        return JSON.writeValueAsString(tree);
+    }
+
+    /** The list without the named instance. */
+    private static String without(String list, String name) throws IOException {
+        JsonNode tree = JSON.readTree(list);
+        for (Map.Entry<String, JsonNode> zone : tree.get("items").properties()) {
+            JsonNode instances = zone.getValue().get("instances");
+            if (instances != null) {
+                for (java.util.Iterator<JsonNode> it = instances.iterator(); it.hasNext(); ) {
+                    if (it.next().get("name").asText().equals(name)) {
+                        it.remove();
+                    }
+                }
             }
         }
         return JSON.writeValueAsString(tree);

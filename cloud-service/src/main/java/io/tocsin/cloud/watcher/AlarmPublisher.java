@@ -6,6 +6,7 @@ import io.tocsin.schema.AlarmKeys;
 import io.tocsin.schema.RawAlarm;
 import io.tocsin.schema.topics.TopicSpec;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,9 +34,15 @@ class AlarmPublisher implements AutoCloseable {
     private final TopicSpec<String, RawAlarm> topic;
 
     /** {@code provisioned}: the topics exist before the first send. */
+    @Inject
     AlarmPublisher(KafkaClients clients, TopicProvisioner provisioned) {
-        this.topic = clients.topics().rawAlarms();
-        this.producer = clients.newProducer("cloud-watcher");
+        this(clients.newProducer("cloud-watcher"), clients.topics().rawAlarms());
+    }
+
+    /** A publisher of another producer (tests). */
+    AlarmPublisher(KafkaProducer<byte[], byte[]> producer, TopicSpec<String, RawAlarm> topic) {
+        this.producer = producer;
+        this.topic = topic;
     }
 
     /** @return whether Kafka acknowledged the record; the failure's reason is in {@code failure[0]} when not */
@@ -64,6 +71,8 @@ class AlarmPublisher implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
     }
 }

@@ -5,8 +5,9 @@ import java.time.Instant;
 /**
  * What the watcher asks before it raises an alarm: did Tocsin itself stop, reboot or terminate this instance? An
  * instance Tocsin acted on through its instances API left {@code running} on purpose, so the watcher raises nothing.
- * The instances API ({@code io.tocsin.cloud.instances.InstanceActions}) records its actions and answers here; until it
- * is wired, {@link NoTocsinActions} answers "no", so every stop is reported.
+ * The instances API records its actions ({@code io.tocsin.cloud.instances.InstanceActions}) and
+ * {@link InstanceApiActions} answers from them; a deployment may replace the bean (e.g. to count actions taken by
+ * another tool).
  *
  * <p>Error contract: must not throw and must answer quickly (it is asked on the watcher's single poll thread); an
  * implementation that cannot tell answers {@code false}, since a needless alarm is better than a missed one.

@@ -88,7 +88,7 @@ class InstanceWatcherStateTest {
             }
         };
         return new InstanceWatcher(new WatcherSettings(true, Duration.ofSeconds(60), List.of("aws-prod"), locations), credentials,
-                new NoTocsinActions(), publisher, meters);
+                (credentialId, instanceId, since) -> false, publisher, meters);
     }
 
     static Instance instance(String id, InstanceState state) {

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tocsin.cloud.api.CloudServiceHarness;
 import io.tocsin.cloud.api.CredentialBodies;
+import io.tocsin.cloud.instances.InstanceActions;
 import io.tocsin.schema.AlarmKeys;
 import io.tocsin.schema.RawAlarm;
 import io.tocsin.schema.RawAlarmState;
@@ -79,7 +80,6 @@ class InstanceWatcherTest {
         google.stubFor(get(urlPathEqualTo(AGGREGATED)).inScenario(SCENARIO).whenScenarioStateIs("running again")
                 .willReturn(okJson(running)));
         cloud = new CloudServiceHarness()
-                .with("spec.name", "InstanceWatcherTest")
                 .with("tocsin.cloud.gcp.compute-endpoint", google.baseUrl())
                 .with("tocsin.cloud.gcp.token-endpoint", google.baseUrl() + "/token")
                 .with("tocsin.cloud.gcp.max-attempts", 1) // one request per poll, also on a 503
@@ -110,7 +110,8 @@ class InstanceWatcherTest {
         String credentialId = JSON.readTree(created.body()).get("id").asText();
 
         awaitPolls(2); // the first poll only records states; the second sees them unchanged
-        cloud.bean(RecordedActions.class).record(credentialId, "libcloud-demo-np-node"); // Tocsin stopped this one
+        // Tocsin stopped this one: the instances API records an action so before asking the provider.
+        cloud.bean(InstanceActions.class).record(credentialId, "libcloud-demo-np-node", InstanceActions.Action.STOP);
         google.setScenarioState(SCENARIO, "stopped");
         awaitPolls(2);
         String alarmId = AlarmKeys.stableId("CloudInstanceStopped", credentialId, "node-name");

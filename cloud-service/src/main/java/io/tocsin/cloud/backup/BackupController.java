@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * credential, list and download what is there. The upload is {@code multipart/form-data} with the fields
  * {@code credential}, {@code bucket}, optional {@code key} before the {@code file} part; the file's bytes are passed
  * to the provider as they arrive (Micronaut's {@link StreamingFileUpload}, read as a blocking stream with
- * back-pressure), never held whole in memory or on disk. Errors are problem+json: see {@link BackupService}.
+ * back-pressure through {@link PartStream}), never held whole in memory or on disk. Errors are problem+json: see {@link BackupService}.
  */
 @Controller(BackupController.PATH)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -71,7 +71,7 @@ public class BackupController {
             throws IOException {
         String effectiveKey = BackupService.checkUpload(credential, bucket, key, file == null ? null : file.getFilename(), file != null);
         String contentType = file.getContentType().map(MediaType::toString).orElse(MediaType.APPLICATION_OCTET_STREAM);
-        try (InputStream data = file.asInputStream()) {
+        try (InputStream data = PartStream.of(file)) {
             Backup stored = backups.upload(credential, bucket, effectiveKey, data, contentType, "api");
             return HttpResponse.created(stored, URI.create(PATH + "/" + enc(credential) + "/" + enc(bucket) + "/content?key="
                     + enc(effectiveKey)));

@@ -187,6 +187,31 @@ class BackupsApiTest {
         assertThat(raised.getAlarmId()).isEqualTo(BackupEvents.alarmId(credential, "backups", "nightly.tar"));
     }
 
+    @Test
+    void aClientThatGoesAwayMidUploadLeavesNothingVisibleAndAFailedEvent() throws Exception {
+        long before = 5L * 256 * 1024;
+        java.io.InputStream breaking = new java.io.SequenceInputStream(Multipart.generated(before, 9, null), new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("the client went away");
+            }
+        });
+        HttpRequest request = request(PATH).header("Content-Type", Multipart.CONTENT_TYPE)
+                .POST(Multipart.body(fields(credential, "backups", "broken.tar"), "broken.tar", () -> breaking)).build();
+        try {
+            http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException expected) {
+            // the JDK client aborts the exchange when its body stream fails
+        }
+
+        io.tocsin.testing.Eventually.within(Duration.ofSeconds(20), () -> assertThat(events()).hasSize(1));
+        BackupCompleted failed = events().getFirst();
+        assertThat(failed.getOutcome()).isEqualTo(BackupOutcome.FAILED);
+        assertThat(failed.getKey()).isEqualTo("broken.tar");
+        assertThat(google.objects).as("the session was never finished, so nothing is listed").isEmpty();
+        assertThat(JSON.readTree(cloud.call("GET", PATH + "?credential=" + credential + "&bucket=backups", null).body())).isEmpty();
+    }
+
     private List<BackupCompleted> events() {
         return TopicReader.readAll(cloud.bootstrap, cloud.prefix + "backups", Duration.ofSeconds(10)).stream()
                 .map(record -> Codecs.BACKUP_COMPLETED.decode(record.value())).toList();

@@ -58,7 +58,16 @@ class BackupsApiTest {
     void start() throws Exception {
         logs = new CapturedLogs();
         google = new FakeCloudStorage(true);
+        startCloud("100GB");
+    }
+
+    void startCloud(String maxSize) throws Exception {
+        if (cloud != null) {
+            answers.addAll(cloud.answers);
+            cloud.close();
+        }
         cloud = new CloudServiceHarness()
+                .with("tocsin.cloud.backups.max-size", maxSize)
                 .with("tocsin.cloud.gcp.storage-endpoint", google.baseUrl())
                 .with("tocsin.cloud.gcp.token-endpoint", google.baseUrl() + "/token")
                 .with("tocsin.cloud.gcp.upload-chunk-size", "256KB")
@@ -210,6 +219,21 @@ class BackupsApiTest {
         assertThat(failed.getKey()).isEqualTo("broken.tar");
         assertThat(google.objects).as("the session was never finished, so nothing is listed").isEmpty();
         assertThat(JSON.readTree(cloud.call("GET", PATH + "?credential=" + credential + "&bucket=backups", null).body())).isEmpty();
+    }
+
+    @Test
+    void aFileOverTheMaxSizeIsRefusedWith413AndNothingIsStored() throws Exception {
+        startCloud("1MB");
+        byte[] data = new byte[3 * 1024 * 1024];
+        new Random(5).nextBytes(data);
+
+        HttpResponse<String> refused = upload(fields(credential, "backups", "huge.tar"), "huge.tar", data);
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(413);
+        assertThat(refused.body()).contains("tocsin.cloud.backups.max-size");
+        assertThat(google.objects).isEmpty();
+        assertThat(events()).extracting(BackupCompleted::getOutcome).containsExactly(BackupOutcome.FAILED);
+        assertThat(cloud.bean(BackupSettings.class).maxSize()).isEqualTo(1024 * 1024);
     }
 
     private List<BackupCompleted> events() {

@@ -22,11 +22,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every released schema version stays decodable, and no schema changes without a new released version. */
 class SchemaHistoryTest {
 
-    static final Map<String, WireFormat<? extends SpecificRecordBase>> FORMATS = Map.of(
-            "RawAlarm", Codecs.RAW_ALARM, "HostMetric", Codecs.HOST_METRIC, "AlarmEvent", Codecs.ALARM_EVENT,
-            "AlarmState", Codecs.ALARM_STATE, "Integration", Codecs.INTEGRATION, "DeliveryRecord", Codecs.DELIVERY_RECORD,
-            "Silence", Codecs.SILENCE, "HostStatus", Codecs.HOST_STATUS, "SourceStatus", Codecs.SOURCE_STATUS,
-            "CloudCredential", Codecs.CLOUD_CREDENTIAL);
+    static final Map<String, WireFormat<? extends SpecificRecordBase>> FORMATS = Map.ofEntries(
+            Map.entry("RawAlarm", Codecs.RAW_ALARM), Map.entry("HostMetric", Codecs.HOST_METRIC),
+            Map.entry("AlarmEvent", Codecs.ALARM_EVENT), Map.entry("AlarmState", Codecs.ALARM_STATE),
+            Map.entry("Integration", Codecs.INTEGRATION), Map.entry("DeliveryRecord", Codecs.DELIVERY_RECORD),
+            Map.entry("Silence", Codecs.SILENCE), Map.entry("HostStatus", Codecs.HOST_STATUS),
+            Map.entry("SourceStatus", Codecs.SOURCE_STATUS), Map.entry("CloudCredential", Codecs.CLOUD_CREDENTIAL),
+            Map.entry("BackupCompleted", Codecs.BACKUP_COMPLETED));
 
     static Stream<SchemaHistory.Version> versions() {
         return SchemaHistory.all().stream();

@@ -102,7 +102,8 @@ class WireFormatTest {
     void topicNamesCarryThePrefix() {
         TopicCatalogue topics = new TopicCatalogue("acme.");
         assertThat(topics.all()).extracting(t -> t.name()).containsExactly("acme.raw.metrics", "acme.raw.alarms", "acme.alarm-events",
-                "acme.alarms.open", "acme.integrations", "acme.deliveries", "acme.dlq", "acme.cloud.credentials", "acme.silences");
+                "acme.alarms.open", "acme.integrations", "acme.deliveries", "acme.dlq", "acme.cloud.credentials", "acme.silences",
+                "acme.backups");
         assertThat(topics.alarmsOpen().compacted()).isTrue();
         assertThat(topics.rawAlarms().configs()).containsEntry("retention.ms", "604800000");
         assertThatThrownBy(() -> new TopicCatalogue("bad prefix ")).isInstanceOf(IllegalArgumentException.class);

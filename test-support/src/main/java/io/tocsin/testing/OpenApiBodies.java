@@ -18,7 +18,9 @@ import java.util.Set;
  * {@code binary}, an empty schema {@code {}} (or one with only a description), an object with neither
  * properties nor typed additional properties, a content entry without a schema, and a {@code $ref} that the
  * document does not define. A response documented without content fails too, unless its status has no body
- * (1xx, 204, 205, 3xx): every Tocsin error is a problem+json body and must say so.
+ * (1xx, 204, 205, 3xx): every Tocsin error is a problem+json body and must say so. Bytes are allowed where the
+ * media type says the body is bytes: {@code application/octet-stream} (a downloaded file) and the parts of
+ * {@code multipart/form-data} (an uploaded file beside its described fields).
  *
  * <p>Error contract: {@link #problems} never throws for a malformed document, it reports what it cannot follow;
  * {@link #assertEveryBodyHasFields} throws one {@link AssertionError} listing every problem.
@@ -32,6 +34,8 @@ public final class OpenApiBodies {
 
     private final Map<String, Object> document;
     private final List<String> problems = new ArrayList<>();
+    /** The media type being checked is itself bytes (octet-stream, a multipart file part). */
+    private boolean bytesAllowed;
 
     private OpenApiBodies(Map<String, Object> document) {
         this.document = document;
@@ -113,7 +117,10 @@ public final class OpenApiBodies {
                 problems.add(at + ": no schema");
                 return;
             }
-            schema(at, schema, String.valueOf(mediaType).startsWith("text/"), true, new HashSet<>());
+            bytesAllowed = List.of("application/octet-stream", "multipart/form-data").contains(String.valueOf(mediaType));
+            boolean bare = String.valueOf(mediaType).startsWith("text/") || String.valueOf(mediaType).equals("application/octet-stream");
+            schema(at, schema, bare, true, new HashSet<>());
+            bytesAllowed = false;
         });
     }
 
@@ -172,6 +179,9 @@ public final class OpenApiBodies {
             return;
         }
         Object format = schema.get("format");
+        if ("string".equals(type) && "binary".equals(format) && bytesAllowed) {
+            return;
+        }
         if ("string".equals(type) && ("byte".equals(format) || "binary".equals(format))) {
             problems.add(at + ": opaque bytes (type string, format " + format + ")");
         } else if (body && !text) {

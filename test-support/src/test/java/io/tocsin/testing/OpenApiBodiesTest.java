@@ -30,6 +30,14 @@ class OpenApiBodiesTest {
                 get:
                   responses:
                     "200": {content: {application/json: {schema: {type: object, additionalProperties: {type: integer}}}}}
+              /files:
+                post:
+                  requestBody:
+                    content:
+                      multipart/form-data:
+                        schema: {type: object, properties: {name: {type: string}, file: {type: string, format: binary}}}
+                  responses:
+                    "200": {content: {application/octet-stream: {schema: {type: string, format: binary}}}}
               /version:
                 get:
                   responses:

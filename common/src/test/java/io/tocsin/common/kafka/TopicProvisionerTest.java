@@ -36,7 +36,7 @@ class TopicProvisionerTest {
             new TopicProvisioner(clients).provision(); // idempotent
 
             var topics = admin.describeTopics(clients.topics().all().stream().map(t -> t.name()).toList()).allTopicNames().get();
-            assertThat(topics).hasSize(9).containsKey(prefix + "silences");
+            assertThat(topics).hasSize(10).containsKey(prefix + "silences").containsKey(prefix + "backups");
             assertThat(topics.get(prefix + "alarm-events").partitions()).hasSize(2);
             assertThat(topics.get(prefix + "raw.alarms").partitions()).as("existing topic untouched").hasSize(1);
 

@@ -2,6 +2,7 @@ package io.tocsin.schema.topics;
 
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmState;
+import io.tocsin.schema.BackupCompleted;
 import io.tocsin.schema.CloudCredential;
 import io.tocsin.schema.DeliveryRecord;
 import io.tocsin.schema.HostMetric;
@@ -34,6 +35,7 @@ public final class TopicCatalogue {
     private final TopicSpec<byte[], byte[]> dlq;
     private final TopicSpec<String, CloudCredential> cloudCredentials;
     private final TopicSpec<String, Silence> silences;
+    private final TopicSpec<String, BackupCompleted> backups;
 
     public TopicCatalogue(String prefix) {
         if (prefix == null || !LEGAL_PREFIX.matcher(prefix).matches()) {
@@ -48,6 +50,7 @@ public final class TopicCatalogue {
         dlq = new TopicSpec<>(prefix + "dlq", Serdes.ByteArray(), Serdes.ByteArray(), retention(Duration.ofDays(30)));
         cloudCredentials = new TopicSpec<>(prefix + "cloud.credentials", Serdes.String(), new AvroSerde<>(Codecs.CLOUD_CREDENTIAL), compacted());
         silences = new TopicSpec<>(prefix + "silences", Serdes.String(), new AvroSerde<>(Codecs.SILENCE), compacted());
+        backups = new TopicSpec<>(prefix + "backups", Serdes.String(), new AvroSerde<>(Codecs.BACKUP_COMPLETED), retention(Duration.ofDays(30)));
     }
 
     public static TopicCatalogue withDefaultPrefix() {
@@ -101,7 +104,12 @@ public final class TopicCatalogue {
         return silences;
     }
 
+    /** One record per backup upload that ended (succeeded or failed), keyed by {@code credentialId:bucket:key}. */
+    public TopicSpec<String, BackupCompleted> backups() {
+        return backups;
+    }
+
     public List<TopicSpec<?, ?>> all() {
-        return List.of(rawMetrics, rawAlarms, alarmEvents, alarmsOpen, integrations, deliveries, dlq, cloudCredentials, silences);
+        return List.of(rawMetrics, rawAlarms, alarmEvents, alarmsOpen, integrations, deliveries, dlq, cloudCredentials, silences, backups);
     }
 }

@@ -2,6 +2,7 @@ package io.tocsin.schema.wire;
 
 import io.tocsin.schema.AlarmEvent;
 import io.tocsin.schema.AlarmState;
+import io.tocsin.schema.BackupCompleted;
 import io.tocsin.schema.CloudCredential;
 import io.tocsin.schema.DeliveryRecord;
 import io.tocsin.schema.HostMetric;
@@ -26,6 +27,7 @@ public final class Codecs {
     public static final WireFormat<HostStatus> HOST_STATUS = new WireFormat<>(HostStatus.class, false, RecordValidator.none());
     public static final WireFormat<SourceStatus> SOURCE_STATUS = new WireFormat<>(SourceStatus.class, false, RecordValidator.none());
     public static final WireFormat<CloudCredential> CLOUD_CREDENTIAL = new WireFormat<>(CloudCredential.class, false, RecordValidator.none());
+    public static final WireFormat<BackupCompleted> BACKUP_COMPLETED = new WireFormat<>(BackupCompleted.class, false, RecordValidator.none());
 
     private Codecs() {
     }

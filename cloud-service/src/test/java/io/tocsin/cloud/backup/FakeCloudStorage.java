@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * larger than this JVM's heap can be checked (WireMock keeps every body). {@link #failUploads} makes every chunk
  * answer that status with Google's error body.
  */
-final class FakeCloudStorage implements AutoCloseable {
+public final class FakeCloudStorage implements AutoCloseable {
 
     static final Pattern RANGE = Pattern.compile("bytes (?:(\\d+)-(\\d+)|\\*)/(\\*|\\d+)");
 
@@ -37,12 +37,12 @@ final class FakeCloudStorage implements AutoCloseable {
     private final AtomicInteger sessions = new AtomicInteger();
     private final Map<String, Session> open = new ConcurrentHashMap<>();
     /** Finished objects by bucket + "/" + name. */
-    final Map<String, Stored> objects = new ConcurrentSkipListMap<>();
-    volatile int failUploads;
+    public final Map<String, Stored> objects = new ConcurrentSkipListMap<>();
+    public volatile int failUploads;
     /** Chunks received by sessions that never finished. */
     final AtomicInteger abandonedChunks = new AtomicInteger();
 
-    record Stored(String bucket, String name, long size, String sha256, byte[] bytes, String contentType) {
+    public record Stored(String bucket, String name, long size, String sha256, byte[] bytes, String contentType) {
     }
 
     private static final class Session {
@@ -60,7 +60,7 @@ final class FakeCloudStorage implements AutoCloseable {
         }
     }
 
-    FakeCloudStorage(boolean keepBytes) throws IOException {
+    public FakeCloudStorage(boolean keepBytes) throws IOException {
         this.keepBytes = keepBytes;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/token", exchange -> answer(exchange, 200, recorded("oauth2-token.json"), "application/json", Map.of()));
@@ -71,7 +71,7 @@ final class FakeCloudStorage implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 

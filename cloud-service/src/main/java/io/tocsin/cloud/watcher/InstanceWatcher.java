@@ -94,7 +94,9 @@ public class InstanceWatcher {
             return;
         }
         LOG.info("Instance watcher: polling the instances of {} every {}", settings.credentials(), settings.interval());
-        thread = Thread.ofVirtual().name("tocsin-cloud-watcher").start(this::loop);
+        // A platform thread: a long-lived poller gains nothing from being virtual, and must not wait for a carrier thread
+        // that other virtual threads of the process hold (2 carriers on a 2-core machine).
+        thread = Thread.ofPlatform().daemon().name("tocsin-cloud-watcher").start(this::loop);
     }
 
     @PreDestroy

@@ -85,7 +85,8 @@ public class PolicyScanner {
         LOG.info("Backup upload policies: {}", policies.stream().map(p -> p.name() + " (" + p.directory() + " → " + p.bucket()
                 + "/" + p.prefix() + ")").toList());
         running = true;
-        thread = Thread.ofVirtual().name("tocsin-backup-policies").start(this::loop);
+        // A platform thread, like the instance watcher's: a long-lived scanner must not wait for a free carrier thread.
+        thread = Thread.ofPlatform().daemon().name("tocsin-backup-policies").start(this::loop);
     }
 
     @PreDestroy

@@ -90,7 +90,13 @@ public final class AwsErrors {
                 + e.getClass().getSimpleName() + ": " + e.getMessage()), null);
     }
 
-    /** The kind of an AWS error answer: its code first (EC2 sends throttling as 503, S3 some denials as 400), then its status. */
+    /**
+     * The kind of an AWS error answer: its code first (EC2 sends throttling as 503, S3 some denials as 400), then its
+     * status by {@link Kind#forStatus}. An AWS error answer below 400 is a real answer, not a missing one: S3's 301
+     * {@code PermanentRedirect} (the bucket is in another region,
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList) will not go away by
+     * retrying, so it is {@code INVALID}.
+     */
     static Kind kind(String code, int status, boolean throttling) {
         if (DENIED.contains(code)) {
             return Kind.DENIED;
@@ -98,16 +104,10 @@ public final class AwsErrors {
         if (NOT_FOUND.contains(code) || code.endsWith(".NotFound")) {
             return Kind.NOT_FOUND;
         }
-        if (UNAVAILABLE.contains(code) || throttling || status >= 500 || status == 429) {
+        if (UNAVAILABLE.contains(code) || throttling) {
             return Kind.UNAVAILABLE;
         }
-        if (status == 401 || status == 403) {
-            return Kind.DENIED;
-        }
-        if (status == 404) {
-            return Kind.NOT_FOUND;
-        }
-        return Kind.INVALID;
+        return status < 400 ? Kind.INVALID : Kind.forStatus(status);
     }
 
     /** The message without the credential's secret values, whatever echoed them. */

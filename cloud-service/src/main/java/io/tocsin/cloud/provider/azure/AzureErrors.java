@@ -22,10 +22,11 @@ import java.util.regex.Pattern;
  * operation and Azure's error code and message.
  *
  * <p>Classification (ARM error codes: https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors,
- * Blob error codes: https://learn.microsoft.com/rest/api/storageservices/blob-service-error-codes): Entra ID refusing
+ * Blob error codes: https://learn.microsoft.com/rest/api/storageservices/blob-service-error-codes; the code
+ * decides first, then the status by {@link Kind#forStatus}): Entra ID refusing
  * the client secret, HTTP 401/403, {@code AuthorizationFailed}, {@code InvalidAuthenticationToken*} → DENIED;
  * HTTP 404, {@code ResourceNotFound}, {@code ResourceGroupNotFound}, {@code ContainerNotFound}, {@code BlobNotFound} →
- * NOT_FOUND; HTTP 429 and 5xx, connection failures and time-outs, transient codes of a failed long-running operation →
+ * NOT_FOUND; HTTP 408, 429 and 5xx, connection failures and time-outs, transient codes of a failed long-running operation →
  * UNAVAILABLE; any other 4xx, a failed long-running operation with another code, an argument the SDK refuses →
  * INVALID. The credential's client secret is replaced by {@code <redacted>} in every message should a message ever
  * quote it (none of the SDKs' messages is known to).
@@ -93,18 +94,23 @@ final class AzureErrors {
         return new CloudException(kind, redact("Azure " + operation + " failed: " + what, credential), e);
     }
 
-    /** The kind of Azure error {@code code} (may be empty) answered with HTTP {@code status}. */
+    /**
+     * The kind of Azure error {@code code} (may be empty) answered with HTTP {@code status}: the code first, then the
+     * status by {@link Kind#forStatus}. A status below 400 (0 included) comes with a long-running operation that
+     * ended failed (its status poll answers 200, see {@code AzureProvider}): the operation ran and failed, so unless
+     * its code says it was transient it is {@code INVALID}, not a missing answer.
+     */
     static Kind byCode(String code, int status) {
-        if (DENIED_CODES.contains(code) || code.startsWith("InvalidAuthenticationToken") || status == 401 || status == 403) {
+        if (DENIED_CODES.contains(code) || code.startsWith("InvalidAuthenticationToken")) {
             return Kind.DENIED;
         }
-        if (NOT_FOUND_CODES.contains(code) || status == 404) {
+        if (NOT_FOUND_CODES.contains(code)) {
             return Kind.NOT_FOUND;
         }
-        if (TRANSIENT_CODES.contains(code) || status == 429 || status >= 500 || status == 408) {
+        if (TRANSIENT_CODES.contains(code)) {
             return Kind.UNAVAILABLE;
         }
-        return Kind.INVALID;
+        return status < 400 ? Kind.INVALID : Kind.forStatus(status);
     }
 
     /** A message with the credential's client secret, if it ever contains it, replaced. */

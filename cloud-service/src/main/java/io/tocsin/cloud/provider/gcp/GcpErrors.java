@@ -14,11 +14,12 @@ import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Google Cloud failures as {@link CloudException}s, by HTTP status (Compute Engine and Cloud Storage both speak
- * HTTP/JSON here): 401/403 → {@code DENIED}; 404 → {@code NOT_FOUND}; 408, 429, 5xx, timeouts and unreachable
- * hosts → {@code UNAVAILABLE}; other 4xx → {@code INVALID}. A refusal of the token endpoint (a 4xx for the JWT
- * exchange: {@code invalid_grant}, a deleted key or account, https://developers.google.com/identity/protocols/oauth2/service-account#error-codes)
- * is {@code DENIED} whatever its status.
+ * Google Cloud failures as {@link CloudException}s, by HTTP status with {@link Kind#forStatus} (Compute Engine and
+ * Cloud Storage both speak HTTP/JSON here): 401/403 → {@code DENIED}; 404 → {@code NOT_FOUND}; 408, 429, 5xx,
+ * timeouts and unreachable hosts → {@code UNAVAILABLE}; other 4xx → {@code INVALID}. A refusal of the token endpoint
+ * (a 4xx for the JWT exchange: {@code invalid_grant}, a deleted key or account,
+ * https://developers.google.com/identity/protocols/oauth2/service-account#error-codes) is {@code DENIED} whatever
+ * its 4xx status, but 408 and 429 (and 5xx), which are {@code UNAVAILABLE}.
  *
  * <p>The message is {@code <action>: <service> answered HTTP <status>: <Google's error message>}: the error
  * message is taken from Google's JSON error body ({@code error.message}, or {@code error_description} of the token
@@ -39,7 +40,8 @@ final class GcpErrors {
         HttpResponseException token = find(e, HttpResponseException.class);
         if (token != null && fromAuthLibrary(e)) {
             int status = token.getStatusCode();
-            Kind kind = status >= 400 && status < 500 && status != 408 && status != 429 ? Kind.DENIED : kind(status);
+            // Any refusal of the key is DENIED; only a transient status (408, 429, 5xx) is worth a retry.
+            Kind kind = Kind.forStatus(status) == Kind.UNAVAILABLE ? Kind.UNAVAILABLE : Kind.DENIED;
             return new CloudException(kind, action + ": the token endpoint refused the service account key (HTTP " + status + "): "
                     + detail(token.getContent(), token.getStatusMessage()), failure);
         }
@@ -47,7 +49,7 @@ final class GcpErrors {
         if (api != null) {
             StatusCode code = api.getStatusCode();
             int status = code instanceof HttpJsonStatusCode http && http.getTransportCode() != null ? http.getTransportCode() : 0;
-            Kind kind = status > 0 ? kind(status) : kind(code.getCode());
+            Kind kind = status > 0 ? Kind.forStatus(status) : kind(code.getCode());
             // gax's message is the status line only; Google's words are in the HTTP response it wraps.
             HttpResponseException http = find(e, HttpResponseException.class);
             return new CloudException(kind, action + ": Compute Engine answered " + (status > 0 ? "HTTP " + status + " " : "")
@@ -56,7 +58,7 @@ final class GcpErrors {
         BaseServiceException service = find(e, BaseServiceException.class);
         if (service != null) {
             int status = service.getCode();
-            Kind kind = status > 0 ? kind(status) : Kind.UNAVAILABLE; // 0: no answer (connection refused, timed out)
+            Kind kind = Kind.forStatus(status); // 0: no answer (connection refused, timed out): UNAVAILABLE
             return new CloudException(kind, action + ": Cloud Storage " + (status > 0 ? "answered HTTP " + status : "could not be reached")
                     + ": " + detail(service.getMessage(), service.getReason()), failure);
         }
@@ -67,19 +69,6 @@ final class GcpErrors {
         }
         return new CloudException(Kind.UNAVAILABLE, action + ": the Google Cloud client failed: " + e.getClass().getName()
                 + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())), failure);
-    }
-
-    static Kind kind(int status) {
-        if (status == 401 || status == 403) {
-            return Kind.DENIED;
-        }
-        if (status == 404) {
-            return Kind.NOT_FOUND;
-        }
-        if (status == 408 || status == 429 || status >= 500) {
-            return Kind.UNAVAILABLE;
-        }
-        return status >= 400 ? Kind.INVALID : Kind.UNAVAILABLE;
     }
 
     /** Without an HTTP status (no answer): gax's canonical code, e.g. DEADLINE_EXCEEDED after the call timeout. */

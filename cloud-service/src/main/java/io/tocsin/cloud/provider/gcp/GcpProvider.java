@@ -278,7 +278,7 @@ public class GcpProvider implements CloudProvider {
         }
         if (operation.hasError() && operation.getError().getErrorsCount() > 0) {
             int status = operation.hasHttpErrorStatusCode() ? operation.getHttpErrorStatusCode() : 0;
-            Kind kind = status > 0 ? GcpErrors.kind(status) : Kind.INVALID;
+            Kind kind = status > 0 ? Kind.forStatus(status) : Kind.INVALID;
             String errors = operation.getError().getErrorsList().stream().map(GcpProvider::describe).collect(Collectors.joining("; "));
             throw new CloudException(kind, action + ": operation " + operation.getName() + " failed"
                     + (status > 0 ? " (HTTP " + status + ")" : "") + ": " + errors, null);

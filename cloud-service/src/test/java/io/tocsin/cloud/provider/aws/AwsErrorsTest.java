@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.tocsin.cloud.credentials.CloudCredential;
 import io.tocsin.cloud.provider.CloudException;
 import io.tocsin.cloud.provider.CloudException.Kind;
+import io.tocsin.cloud.provider.CloudExceptionKindTest;
 import io.tocsin.cloud.provider.CloudProvider;
 import io.tocsin.testing.CapturedLogs;
 import java.net.ServerSocket;
@@ -164,6 +165,13 @@ class AwsErrorsTest {
         assertThat(AwsErrors.kind("", 404, false)).as("S3 HEAD answers without a body").isEqualTo(Kind.NOT_FOUND);
         assertThat(AwsErrors.kind("DependencyViolation", 400, false)).isEqualTo(Kind.INVALID);
         assertThat(AwsErrors.kind("IncorrectInstanceState", 400, false)).isEqualTo(Kind.INVALID);
+        assertThat(AwsErrors.kind("", 408, false)).as("a timed-out request is retried, as GCP's and Azure's").isEqualTo(Kind.UNAVAILABLE);
+        assertThat(AwsErrors.kind("PermanentRedirect", 301, false)).as("S3: the bucket is in another region").isEqualTo(Kind.INVALID);
+    }
+
+    @Test
+    void aBareStatusIsClassifiedAsForStatusSays() {
+        assertThat(CloudExceptionKindTest.disagreements(status -> AwsErrors.kind("", status, false))).isEmpty();
     }
 
     @Test

@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.tocsin.cloud.credentials.CloudCredential;
 import io.tocsin.cloud.provider.CloudException;
 import io.tocsin.cloud.provider.CloudException.Kind;
+import io.tocsin.cloud.provider.CloudExceptionKindTest;
 import io.tocsin.cloud.provider.CloudProvider.Verification;
 import io.tocsin.cloud.provider.Instance;
 import io.tocsin.cloud.provider.InstanceState;
@@ -212,6 +213,13 @@ class AzureProviderTest {
         assertThat(conflict.getMessage()).contains("OperationNotAllowed", "(HTTP 409)");
         noSecrets(gone);
         noSecrets(conflict);
+    }
+
+    @Test
+    void aBareStatusIsClassifiedAsForStatusSaysAndAFailedOperationWithoutOneIsInvalid() {
+        assertThat(CloudExceptionKindTest.disagreements(status -> AzureErrors.byCode("", status))).isEmpty();
+        assertThat(AzureErrors.byCode("", 0)).as("an operation that ended failed, code unknown").isEqualTo(Kind.INVALID);
+        assertThat(AzureErrors.byCode("AllocationFailed", 0)).as("a transient code").isEqualTo(Kind.UNAVAILABLE);
     }
 
     @Test

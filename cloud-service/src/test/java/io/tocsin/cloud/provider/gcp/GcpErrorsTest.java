@@ -9,8 +9,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.tocsin.cloud.provider.gcp.GcpFixture.recorded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.api.gax.httpjson.HttpJsonStatusCode;
+import com.google.api.gax.rpc.ApiExceptionFactory;
+import com.google.cloud.storage.StorageException;
 import io.tocsin.cloud.provider.CloudException;
 import io.tocsin.cloud.provider.CloudException.Kind;
+import io.tocsin.cloud.provider.CloudExceptionKindTest;
 import io.tocsin.testing.CapturedLogs;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -112,6 +116,16 @@ class GcpErrorsTest {
         assertThat(failure.kind()).isEqualTo(kind);
         assertThat(failure.getMessage()).startsWith("list gs://backups/daily/*: Cloud Storage answered HTTP " + status + ": ")
                 .endsWith(message);
+    }
+
+    /** Compute Engine's (gax) and Cloud Storage's exceptions for a bare status, classified as {@link Kind#forStatus} says. */
+    @Test
+    void aBareStatusIsClassifiedAsForStatusSays() {
+        assertThat(CloudExceptionKindTest.disagreements(status -> GcpErrors.of("list", ApiExceptionFactory.createException(
+                new RuntimeException("HTTP " + status), HttpJsonStatusCode.of(status), false)).kind())).as("Compute Engine").isEmpty();
+        assertThat(CloudExceptionKindTest.disagreements(status -> GcpErrors.of("list", new StorageException(status, "HTTP " + status)).kind()))
+                .as("Cloud Storage").isEmpty();
+        assertThat(GcpErrors.of("list", new StorageException(0, "Connection refused")).kind()).as("no answer").isEqualTo(Kind.UNAVAILABLE);
     }
 
     @Test

@@ -46,8 +46,7 @@ public class CredentialController {
     }
 
     @Operation(summary = "One cloud credential", description = "Secrets redacted")
-    @ApiResponse(responseCode = "404", description = "No credential with that id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @NoSuchCredential
     @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
     public CredentialView get(String id) {
         return CredentialView.of(credentials.get(id));
@@ -77,10 +76,9 @@ public class CredentialController {
                     content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CredentialSchemas.Body.class))))
     @ApiResponse(responseCode = "400", description = "Invalid fields, each named in the problem's errors",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No credential with that id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "409", description = "The name is already used by another credential",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @NoSuchCredential
     @Put(value = "/{id}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CredentialView update(String id, @Body byte[] body) {
         return CredentialView.of(credentials.update(id, body));
@@ -88,8 +86,7 @@ public class CredentialController {
 
     @Operation(summary = "Delete a cloud credential")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "404", description = "No credential with that id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @NoSuchCredential
     @Delete("/{id}")
     public HttpResponse<Void> delete(String id) {
         credentials.delete(id);
@@ -100,14 +97,9 @@ public class CredentialController {
             description = "AWS: STS GetCallerIdentity; Google Cloud and Azure: a token and a read of the project or subscription")
     @ApiResponse(responseCode = "200", description = "The provider answered (ok false: it refused the credential)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerificationView.class)))
-    @ApiResponse(responseCode = "404", description = "No credential with that id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "422", description = "The provider refused the credential or a permission",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "501", description = "This build has no adapter for the credential's provider",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "The provider could not be reached or throttled; Retry-After says when to retry",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @NoSuchCredential
+    @ProviderErrors
+    @NoAdapterError
     @Post(value = "/{id}/verify", produces = MediaType.APPLICATION_JSON)
     public VerificationView verify(String id) {
         return VerificationView.of(credentials.verify(id));

@@ -17,6 +17,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.tocsin.cloud.api.NoAdapterError;
+import io.tocsin.cloud.api.ProviderErrors;
 import io.tocsin.cloud.backup.BackupService.Backup;
 import io.tocsin.common.http.Problem;
 import java.io.IOException;
@@ -59,12 +61,8 @@ public class BackupController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "413", description = "Larger than tocsin.cloud.backups.max-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "422", description = "The provider refused the credential or a permission",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "501", description = "This build has no storage adapter for the credential's provider",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "The provider could not be reached; Retry-After says when to retry",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ProviderErrors
+    @NoAdapterError
     @Post(consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Backup> upload(@Nullable @Part("credential") String credential, @Nullable @Part("bucket") String bucket,
                                        @Nullable @Part("key") String key, @Nullable StreamingFileUpload file)
@@ -83,6 +81,8 @@ public class BackupController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "No credential with that id, or no such bucket",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ProviderErrors
+    @NoAdapterError
     @Get(produces = MediaType.APPLICATION_JSON)
     public List<Backup> list(@Nullable @QueryValue String credential, @Nullable @QueryValue String bucket,
                              @Nullable @QueryValue String prefix) {
@@ -92,6 +92,8 @@ public class BackupController {
     @Operation(summary = "Download a backup", description = "Streamed as application/octet-stream with its length")
     @ApiResponse(responseCode = "404", description = "No credential with that id, or no such bucket or object",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ProviderErrors
+    @NoAdapterError
     @Get(value = "/{credential}/{bucket}/content", produces = MediaType.APPLICATION_OCTET_STREAM)
     public HttpResponse<StreamedFile> download(String credential, String bucket, @Nullable @QueryValue String key) {
         Backup backup = backups.describe(credential, bucket, key);

@@ -17,6 +17,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.tocsin.cloud.api.NoAdapterError;
+import io.tocsin.cloud.api.NoSuchCredential;
+import io.tocsin.cloud.api.ProviderErrors;
 import io.tocsin.cloud.instances.InstanceActions.Action;
 import io.tocsin.common.http.Problem;
 import java.util.List;
@@ -46,14 +49,9 @@ public class InstanceController {
                     array = @ArraySchema(schema = @Schema(implementation = InstanceView.class))))
     @ApiResponse(responseCode = "400", description = "location is not a region/zone name, or the provider refused the request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No credential with that id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "422", description = "The provider refused the credential or a permission",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "501", description = "This build has no adapter for the credential's provider",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "The provider could not be reached or throttled; Retry-After says when to retry",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @NoSuchCredential
+    @ProviderErrors
+    @NoAdapterError
     @Get(produces = MediaType.APPLICATION_JSON)
     public List<InstanceView> list(String id, @Parameter(description = LOCATION) @Nullable @QueryValue String location) {
         return instances.list(id, location).stream().map(InstanceView::of).toList();
@@ -64,12 +62,9 @@ public class InstanceController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ActionView.class)))
     @ApiResponse(responseCode = "400", description = "Invalid instanceId or location, or the provider refused (e.g. wrong state)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No credential with that id, or no such instance",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "422", description = "The provider refused the credential or a permission",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "The provider could not be reached or throttled; Retry-After says when to retry",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @NoSuchInstance
+    @ProviderErrors
+    @NoAdapterError
     @Post(value = "/{instanceId}/stop", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<ActionView> stop(String id, String instanceId,
                                          @Parameter(description = LOCATION) @Nullable @QueryValue String location) {
@@ -81,12 +76,9 @@ public class InstanceController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ActionView.class)))
     @ApiResponse(responseCode = "400", description = "Invalid instanceId or location, or the provider refused (e.g. wrong state)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No credential with that id, or no such instance",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "422", description = "The provider refused the credential or a permission",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "The provider could not be reached or throttled; Retry-After says when to retry",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @NoSuchInstance
+    @ProviderErrors
+    @NoAdapterError
     @Post(value = "/{instanceId}/reboot", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<ActionView> reboot(String id, String instanceId,
                                            @Parameter(description = LOCATION) @Nullable @QueryValue String location) {
@@ -102,12 +94,9 @@ public class InstanceController {
     @ApiResponse(responseCode = "400", description = "No or wrong confirm (named in errors), invalid instanceId or location, "
             + "or the provider refused",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No credential with that id, or no such instance",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "422", description = "The provider refused the credential or a permission",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "The provider could not be reached or throttled; Retry-After says when to retry",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @NoSuchInstance
+    @ProviderErrors
+    @NoAdapterError
     @Post(value = "/{instanceId}/terminate", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<ActionView> terminate(String id, String instanceId,
                                               @Parameter(description = LOCATION) @Nullable @QueryValue String location,

@@ -18,6 +18,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.tocsin.cloud.api.NoSuchCredential;
+import io.tocsin.cloud.api.ProviderErrors;
 import io.tocsin.common.http.Problem;
 
 /**
@@ -44,12 +46,8 @@ public class VpcController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NetworkView.class)))
     @ApiResponse(responseCode = "400", description = "Not an AWS credential, or region is not a region name (named in errors)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No credential with that id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "422", description = "AWS refused the credential or a permission",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "AWS could not be reached or throttled; Retry-After says when to retry",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @NoSuchCredential
+    @ProviderErrors
     @Get(value = "/vpcs", produces = MediaType.APPLICATION_JSON)
     public NetworkView network(String id, @Parameter(description = REGION) @Nullable @QueryValue String region) {
         return vpcs.network(id, region);
@@ -63,12 +61,8 @@ public class VpcController {
     @ApiResponse(responseCode = "400", description = "Invalid fields (cidrBlock, region, name) named in errors, not an AWS "
             + "credential, or AWS refused the request", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No credential with that id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "422", description = "AWS refused the credential or a permission",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "AWS could not be reached or throttled; Retry-After says when to retry",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @NoSuchCredential
+    @ProviderErrors
     @Post(value = "/vpcs", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<NetworkView.Vpc> createVpc(String id, @Body byte[] body) {
         return HttpResponse.status(HttpStatus.CREATED).body(vpcs.createVpc(id, body));
@@ -84,10 +78,7 @@ public class VpcController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "No credential with that id, or AWS knows no such VPC",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "422", description = "AWS refused the credential or a permission",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "AWS could not be reached or throttled; Retry-After says when to retry",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ProviderErrors
     @Post(value = "/vpcs/{vpcId}/subnets", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<NetworkView.Subnet> createSubnet(String id, String vpcId, @Body byte[] body) {
         return HttpResponse.status(HttpStatus.CREATED).body(vpcs.createSubnet(id, vpcId, body));
@@ -101,10 +92,7 @@ public class VpcController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "No credential with that id, or AWS knows no such subnet",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "422", description = "AWS refused the credential or a permission",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "AWS could not be reached or throttled; Retry-After says when to retry",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ProviderErrors
     @Delete("/subnets/{subnetId}")
     public HttpResponse<Void> deleteSubnet(String id, String subnetId,
                                            @Parameter(description = REGION) @Nullable @QueryValue String region) {

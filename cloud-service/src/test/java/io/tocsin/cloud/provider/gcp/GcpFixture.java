@@ -112,7 +112,7 @@ public final class GcpFixture implements AutoCloseable {
     }
 
     /**
-     * Serves Cloud Storage's JSON API paths backups use, at the lowest priority so that a test's own stub wins:
+     * Serves Cloud Storage's JSON API paths backups use, at a low priority (10) so that a test's own stub wins:
      * uploads ({@link ResumableUploads}) and reads ({@link StoredObjects}) of any bucket.
      */
     public GcpFixture serveCloudStorage() {

@@ -1,6 +1,7 @@
 package io.tocsin.cloud.backup;
 
 import io.micronaut.http.HttpStatus;
+import io.tocsin.cloud.alarms.RawAlarmPublisher;
 import io.tocsin.common.http.ProblemException;
 import io.tocsin.common.kafka.KafkaClients;
 import io.tocsin.common.kafka.TopicProvisioner;
@@ -15,10 +16,8 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -31,8 +30,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * clears it; a clear of an alarm that was never raised is ignored by the rules, so every success sends one (no
  * state to lose on a restart).
  *
- * <p>Error contract: Kafka not taking a record within {@value #WRITE_SECONDS} s is a 503 {@link ProblemException};
- * the upload itself has then happened (or failed) at the provider regardless.
+ * <p>The alarm goes through {@link RawAlarmPublisher}, the event through this class's producer; both are sent before
+ * either is awaited, so the two waits overlap.
+ *
+ * <p>Error contract: Kafka not acknowledging either record within {@value #WRITE_SECONDS} s (refused, timed out,
+ * interrupted) is a 503 {@link ProblemException} naming the record; the upload itself has then happened (or failed)
+ * at the provider regardless.
  */
 @Singleton
 public class BackupEvents {
@@ -42,23 +45,23 @@ public class BackupEvents {
     static final int WRITE_SECONDS = 10;
 
     private final TopicSpec<String, BackupCompleted> backups;
-    private final TopicSpec<String, RawAlarm> alarms;
+    private final RawAlarmPublisher alarms;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    public BackupEvents(KafkaClients clients, TopicProvisioner provisioned) {
+    public BackupEvents(KafkaClients clients, TopicProvisioner provisioned, RawAlarmPublisher alarms) {
         this.backups = clients.topics().backups();
-        this.alarms = clients.topics().rawAlarms();
+        this.alarms = alarms;
         this.producer = clients.newProducer("cloud-backups"); // acks=all, idempotent
     }
 
     /** Publishes the event and the alarm's raise or clear; returns once Kafka has both. */
     public void completed(BackupCompleted event) {
         String key = event.getCredentialId() + ":" + event.getBucket() + ":" + event.getKey();
-        Future<RecordMetadata> first = send(backups.name(), key, backups.valueSerde().serializer().serialize(backups.name(), event));
+        Future<RecordMetadata> sent = send(key, event);
         RawAlarm alarm = alarm(event);
-        Future<RecordMetadata> second = send(alarms.name(), AlarmKeys.of(alarm), alarms.valueSerde().serializer().serialize(alarms.name(), alarm));
-        await(first, key);
-        await(second, key);
+        Future<RecordMetadata> raisedOrCleared = alarms.send(alarm);
+        await(sent, "the backup event of " + key);
+        await(raisedOrCleared, "the alarm " + alarm.getState() + " of " + key);
     }
 
     static String alarmId(String credentialId, String bucket, String key) {
@@ -86,19 +89,19 @@ public class BackupEvents {
         return alarm.build();
     }
 
-    private Future<RecordMetadata> send(String topic, String key, byte[] value) {
-        return producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+    private Future<RecordMetadata> send(String key, BackupCompleted event) {
+        byte[] value = backups.valueSerde().serializer().serialize(backups.name(), event);
+        try {
+            return producer.send(new ProducerRecord<>(backups.name(), key.getBytes(StandardCharsets.UTF_8), value));
+        } catch (RuntimeException e) { // thrown by send itself (a closed producer): awaited like Kafka's refusal
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
-    private static void await(Future<RecordMetadata> written, String key) {
-        try {
-            written.get(WRITE_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted while publishing the backup event of " + key);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Kafka did not take the backup event of " + key + " ("
-                    + e.getClass().getSimpleName() + ")");
+    private static void await(Future<RecordMetadata> sent, String what) {
+        RawAlarmPublisher.Published published = RawAlarmPublisher.await(sent, Duration.ofSeconds(WRITE_SECONDS));
+        if (!published.acknowledged()) {
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Kafka did not take " + what + " (" + published.failure() + ")");
         }
     }
 

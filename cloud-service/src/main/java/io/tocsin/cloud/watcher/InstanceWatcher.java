@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.tocsin.cloud.alarms.RawAlarmPublisher;
 import io.tocsin.cloud.credentials.CloudCredential;
 import io.tocsin.cloud.credentials.CredentialService;
 import io.tocsin.cloud.provider.CloudProvider;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * then stopping, stopped, terminated or gone without a Tocsin action on it ({@link TocsinActions}); the alarm is
  * cleared when the instance is seen running again.
  *
- * <p>One virtual thread polls, one poll at a time, {@code interval} after the previous one ended. Memory is per
+ * <p>One platform thread polls, one poll at a time, {@code interval} after the previous one ended. Memory is per
  * (credential id, instance id) and starts empty: the first poll after a start only records states (an instance
  * already stopped raises nothing; an alarm raised before the restart clears when the instance runs again only if the
  * watcher saw it stopped in the meantime). The remembered state moves only once Kafka acknowledged the raise or clear,
@@ -37,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>Error contract: nothing a provider, the credential store or Kafka does stops the loop. A failing list call
  * (a {@code CloudException}, an unknown credential, a missing adapter) is counted in
  * {@code tocsin.cloud.watcher.polls{outcome=failed}} and logged once per failure streak (at WARN; its recovery at
- * INFO). Provider calls are bounded by the adapters' own timeouts; a slow one delays the next poll, never overlaps it.
+ * INFO). A raise or clear Kafka did not acknowledge within {@link RawAlarmPublisher#ACK_TIMEOUT} (a result of
+ * {@link RawAlarmPublisher#publish}, never an exception) leaves the memory as it was, so the next poll publishes it
+ * again; counted in {@code tocsin.cloud.watcher.publish.failures}, logged once per streak. Provider calls are
+ * bounded by the adapters' own timeouts; a slow one delays the next poll, never overlaps it.
  */
 @Context
 @Requires(property = "tocsin.cloud.watcher.enabled", notEquals = "false")
@@ -63,7 +67,7 @@ public class InstanceWatcher {
     private final WatcherSettings settings;
     private final CredentialService credentials;
     private final TocsinActions actions;
-    private final AlarmPublisher publisher;
+    private final RawAlarmPublisher publisher;
     private final MeterRegistry meters;
     private final Map<Key, Seen> memory = new HashMap<>();
     private final Set<String> failing = new HashSet<>();
@@ -72,7 +76,7 @@ public class InstanceWatcher {
     private final Counter publishFailures;
     private volatile Thread thread;
 
-    public InstanceWatcher(WatcherSettings settings, CredentialService credentials, TocsinActions actions, AlarmPublisher publisher,
+    public InstanceWatcher(WatcherSettings settings, CredentialService credentials, TocsinActions actions, RawAlarmPublisher publisher,
                            MeterRegistry meters) {
         this.settings = settings;
         this.credentials = credentials;
@@ -227,8 +231,8 @@ public class InstanceWatcher {
     }
 
     private boolean publish(RawAlarm alarm, Counter acknowledged) {
-        String[] failure = new String[1];
-        if (publisher.publish(alarm, failure)) {
+        RawAlarmPublisher.Published published = publisher.publish(alarm);
+        if (published.acknowledged()) {
             acknowledged.increment();
             recovered("kafka");
             return true;
@@ -236,7 +240,7 @@ public class InstanceWatcher {
         publishFailures.increment();
         if (failing.add("kafka")) {
             LOG.warn("Instance watcher: Kafka did not acknowledge {} {} ({}); published again at the next poll",
-                    alarm.getState(), alarm.getAlarmId(), failure[0]);
+                    alarm.getState(), alarm.getAlarmId(), published.failure());
         }
         return false;
     }

@@ -8,6 +8,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.tocsin.cloud.api.CloudServiceHarness;
 import io.tocsin.cloud.api.CredentialBodies;
+import io.tocsin.cloud.provider.gcp.GcpFixture;
 import io.tocsin.common.security.SecretBox;
 import io.tocsin.schema.BackupCompleted;
 import io.tocsin.schema.BackupOutcome;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Issue 10's "done when": an upload of a file larger than the cloud service's heap succeeds. The cloud service runs
  * in a child JVM with {@code -Xmx96m} (on the test broker); this JVM sends it {@value #SIZE} bytes of generated data
  * as a streamed multipart upload through {@code POST /api/v1/cloud/backups}, and the Google Cloud Storage adapter
- * passes them on in 8 MiB resumable chunks to {@link FakeCloudStorage}, which keeps only a digest. The digest and
+ * passes them on in 8 MiB resumable chunks to {@link GcpFixture#digestsOnly()}, which keeps only a digest. The digest and
  * size received must be what was sent, the answer 201 and the BackupCompleted SUCCEEDED.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -52,7 +53,7 @@ class BackupLargerThanHeapTest {
     void aFileTwiceTheServicesHeapIsUploadedThroughTheApi() throws Exception {
         String bootstrap = KafkaBrokerExtension.broker().bootstrapServers();
         String prefix = "big" + System.nanoTime() + ".";
-        try (FakeCloudStorage google = new FakeCloudStorage(false)) {
+        try (GcpFixture google = GcpFixture.digestsOnly().serveCloudStorage()) {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Process child = new ProcessBuilder(java.toString(), HEAP, "-cp", System.getProperty("java.class.path"), Child.class.getName(),
                     bootstrap, prefix, SecretBox.newKey(), google.baseUrl()).redirectErrorStream(true).start();
@@ -80,7 +81,7 @@ class BackupLargerThanHeapTest {
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
                 String credential = JSON.readTree(created.body()).get("id").asText();
 
-                MessageDigest sent = FakeCloudStorage.sha256();
+                MessageDigest sent = MessageDigest.getInstance("SHA-256");
                 HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/cloud/backups"))
                         .header("Authorization", "Bearer " + CloudServiceHarness.ADMIN_TOKEN).header("Content-Type", Multipart.CONTENT_TYPE)
                         .POST(Multipart.body(Map.of("credential", credential, "bucket", "backups", "key", "big.bin"), "big.bin",
@@ -89,7 +90,7 @@ class BackupLargerThanHeapTest {
                 assertThat(uploaded.statusCode()).as(uploaded.body() + "\n" + output).isEqualTo(201);
                 JsonNode body = JSON.readTree(uploaded.body());
                 assertThat(body.get("size").asLong()).isEqualTo(SIZE);
-                FakeCloudStorage.Stored stored = google.objects.get("backups/big.bin");
+                GcpFixture.Stored stored = google.objects().get("backups/big.bin");
                 assertThat(stored.size()).isEqualTo(SIZE);
                 assertThat(stored.sha256()).isEqualTo(HexFormat.of().formatHex(sent.digest()));
                 Matcher heap = Pattern.compile("heap (\\d+)").matcher(output);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tocsin.cloud.api.CloudServiceHarness;
 import io.tocsin.cloud.api.CredentialBodies;
+import io.tocsin.cloud.provider.gcp.GcpFixture;
 import io.tocsin.schema.BackupCompleted;
 import io.tocsin.schema.BackupOutcome;
 import io.tocsin.schema.RawAlarm;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The backups API in a running cloud service with the real Google Cloud Storage adapter against
- * {@link FakeCloudStorage}: a multipart upload streamed by the JDK HttpClient arrives byte for byte, is listed and
+ * {@link GcpFixture}: a multipart upload streamed by the JDK HttpClient arrives byte for byte, is listed and
  * downloads equal; BackupCompleted is in tocsin.backups; a refused upload answers 422 and publishes FAILED and the
  * raised alarm, a later success its clear; bad fields are 400 naming them, an unknown credential 404. The stored
  * key is searched for in every answer, log line and topic record.
@@ -47,7 +48,7 @@ class BackupsApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String PATH = "/api/v1/cloud/backups";
 
-    FakeCloudStorage google;
+    GcpFixture google;
     CapturedLogs logs;
     CloudServiceHarness cloud;
     final HttpClient http = HttpClient.newHttpClient();
@@ -57,7 +58,7 @@ class BackupsApiTest {
     @BeforeEach
     void start() throws Exception {
         logs = new CapturedLogs();
-        google = new FakeCloudStorage(true);
+        google = new GcpFixture().serveCloudStorage();
         startCloud("100GB");
     }
 
@@ -69,7 +70,7 @@ class BackupsApiTest {
         cloud = new CloudServiceHarness()
                 .with("tocsin.cloud.backups.max-size", maxSize)
                 .with("tocsin.cloud.gcp.storage-endpoint", google.baseUrl())
-                .with("tocsin.cloud.gcp.token-endpoint", google.baseUrl() + "/token")
+                .with("tocsin.cloud.gcp.token-endpoint", google.tokenEndpoint())
                 .with("tocsin.cloud.gcp.upload-chunk-size", "256KB")
                 .with("tocsin.cloud.gcp.max-attempts", "1")
                 .with("micronaut.server.max-request-size", "1GB")
@@ -109,8 +110,9 @@ class BackupsApiTest {
         assertThat(body.get("key").asText()).isEqualTo("daily/db.tar");
         assertThat(body.get("size").asLong()).isEqualTo(data.length);
         assertThat(body.get("etag").asText()).isNotEmpty();
-        assertThat(body.get("lastModified").asText()).isEqualTo("2026-11-20T10:00:00Z");
-        assertThat(google.objects.get("backups/daily/db.tar").bytes()).isEqualTo(data);
+        assertThat(body.get("lastModified").asText()).as("the object's updated time")
+                .isEqualTo(GcpFixture.recordedJson("storage-object.json").get("updated").asText());
+        assertThat(google.objects().get("backups/daily/db.tar").bytes()).isEqualTo(data);
 
         HttpResponse<String> listed = cloud.call("GET", PATH + "?credential=" + credential + "&bucket=backups&prefix=daily/", null);
         assertThat(listed.statusCode()).isEqualTo(200);
@@ -160,13 +162,13 @@ class BackupsApiTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(cloud.call("GET", PATH + "?credential=no-such-credential&bucket=backups", null).statusCode()).isEqualTo(404);
-        assertThat(google.objects).isEmpty();
+        assertThat(google.objects()).isEmpty();
         assertThat(events()).isEmpty();
     }
 
     @Test
     void aRefusedUploadPublishesFailedAndRaisesTheAlarmWhichALaterSuccessClears() throws Exception {
-        google.failUploads = 403;
+        google.failUploads(403);
         byte[] data = new byte[600 * 1024];
         new Random(3).nextBytes(data);
 
@@ -174,13 +176,13 @@ class BackupsApiTest {
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
         assertThat(refused.body()).contains("upload gs://backups/nightly.tar");
-        assertThat(google.objects).as("nothing visible").isEmpty();
+        assertThat(google.objects()).as("nothing visible").isEmpty();
         BackupCompleted failed = events().getFirst();
         assertThat(failed.getOutcome()).isEqualTo(BackupOutcome.FAILED);
         assertThat(failed.getError()).contains("403");
         assertThat(failed.getEtag()).isEmpty();
 
-        google.failUploads = 0;
+        google.failUploads(0);
         assertThat(upload(fields(credential, "backups", "nightly.tar"), "nightly.tar", data).statusCode()).isEqualTo(201);
 
         assertThat(events()).extracting(BackupCompleted::getOutcome).containsExactly(BackupOutcome.FAILED, BackupOutcome.SUCCEEDED);
@@ -217,7 +219,7 @@ class BackupsApiTest {
         BackupCompleted failed = events().getFirst();
         assertThat(failed.getOutcome()).isEqualTo(BackupOutcome.FAILED);
         assertThat(failed.getKey()).isEqualTo("broken.tar");
-        assertThat(google.objects).as("the session was never finished, so nothing is listed").isEmpty();
+        assertThat(google.objects()).as("the session was never finished, so nothing is listed").isEmpty();
         assertThat(JSON.readTree(cloud.call("GET", PATH + "?credential=" + credential + "&bucket=backups", null).body())).isEmpty();
     }
 
@@ -231,7 +233,7 @@ class BackupsApiTest {
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(413);
         assertThat(refused.body()).contains("tocsin.cloud.backups.max-size");
-        assertThat(google.objects).isEmpty();
+        assertThat(google.objects()).isEmpty();
         assertThat(events()).extracting(BackupCompleted::getOutcome).containsExactly(BackupOutcome.FAILED);
         assertThat(cloud.bean(BackupSettings.class).maxSize()).isEqualTo(1024 * 1024);
     }

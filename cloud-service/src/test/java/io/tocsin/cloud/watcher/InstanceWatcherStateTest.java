@@ -3,6 +3,7 @@ package io.tocsin.cloud.watcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tocsin.cloud.alarms.RawAlarmPublisher;
 import io.tocsin.cloud.credentials.CloudCredential;
 import io.tocsin.cloud.credentials.CredentialService;
 import io.tocsin.cloud.credentials.Provider;
@@ -75,16 +76,15 @@ class InstanceWatcherStateTest {
                 return List.of(credential);
             }
         };
-        AlarmPublisher publisher = new AlarmPublisher((org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>) null, null) {
+        RawAlarmPublisher publisher = new RawAlarmPublisher((org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>) null, null) {
             @Override
-            boolean publish(RawAlarm alarm, String[] failure) {
+            public Published publish(RawAlarm alarm) {
                 if (refuse > 0) {
                     refuse--;
-                    failure[0] = "test refusal";
-                    return false;
+                    return new Published(false, "test refusal");
                 }
                 published.add(alarm);
-                return true;
+                return new Published(true, null);
             }
         };
         return new InstanceWatcher(new WatcherSettings(true, Duration.ofSeconds(60), List.of("aws-prod"), locations), credentials,

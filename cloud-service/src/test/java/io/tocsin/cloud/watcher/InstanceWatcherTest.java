@@ -4,21 +4,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tocsin.cloud.api.CloudServiceHarness;
 import io.tocsin.cloud.api.CredentialBodies;
 import io.tocsin.cloud.instances.InstanceActions;
+import io.tocsin.cloud.provider.gcp.GcpFixture;
 import io.tocsin.schema.AlarmKeys;
 import io.tocsin.schema.RawAlarm;
 import io.tocsin.schema.RawAlarmState;
@@ -28,14 +25,11 @@ import io.tocsin.testing.CapturedLogs;
 import io.tocsin.testing.Eventually;
 import io.tocsin.testing.KafkaBrokerExtension;
 import io.tocsin.testing.TopicReader;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,8 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The watcher end to end: a cloud service polling, every 200 ms, a WireMock playing Compute Engine (the recorded
- * aggregated instance list, with a scenario stopping two instances and starting them again), a credential stored
+ * The watcher end to end: a cloud service polling, every 200 ms, {@link GcpFixture} playing Compute Engine (the
+ * recorded aggregated instance list, with a scenario stopping two instances and starting them again), a credential stored
  * through the API, and the raw alarms read back from a real broker. Proves: an instance stopped behind Tocsin's back
  * raises {@code CloudInstanceStopped} (Host, Critical) for exactly that instance and clears it when it runs again; an
  * instance stopped with a recorded Tocsin action raises nothing; 503s from the provider do not stop the loop (counted,
@@ -58,30 +52,29 @@ class InstanceWatcherTest {
     static final String SCENARIO = "instances";
     static final String NAME = "watched-gcp";
 
-    WireMockServer google;
+    GcpFixture google;
     CapturedLogs logs;
     CloudServiceHarness cloud;
 
     @BeforeEach
-    void start() throws IOException {
+    void start() {
         logs = new CapturedLogs();
-        google = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        google.start();
-        google.stubFor(post(urlPathEqualTo("/token")).willReturn(okJson(recorded("oauth2-token.json"))));
-        String running = recorded("compute-instances.aggregatedList.json");
-        String stopped = without(withStatus(running, "TERMINATED", "node-name", "libcloud-demo-np-node"), "libcloud-demo-persist-node");
-        google.stubFor(get(urlPathEqualTo(AGGREGATED)).inScenario(SCENARIO).whenScenarioStateIs(Scenario.STARTED)
+        google = new GcpFixture();
+        String running = GcpFixture.recorded("compute-instances.aggregatedList.json");
+        String stopped = GcpFixture.without(GcpFixture.withStatus(running, "TERMINATED", "node-name", "libcloud-demo-np-node"),
+                "libcloud-demo-persist-node");
+        google.wireMock.stubFor(get(urlPathEqualTo(AGGREGATED)).inScenario(SCENARIO).whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(okJson(running)));
-        google.stubFor(get(urlPathEqualTo(AGGREGATED)).inScenario(SCENARIO).whenScenarioStateIs("stopped")
+        google.wireMock.stubFor(get(urlPathEqualTo(AGGREGATED)).inScenario(SCENARIO).whenScenarioStateIs("stopped")
                 .willReturn(okJson(stopped)));
-        google.stubFor(get(urlPathEqualTo(AGGREGATED)).inScenario(SCENARIO).whenScenarioStateIs("failing")
+        google.wireMock.stubFor(get(urlPathEqualTo(AGGREGATED)).inScenario(SCENARIO).whenScenarioStateIs("failing")
                 .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":{\"code\":503,\"message\":\"The service is currently unavailable.\",\"status\":\"UNAVAILABLE\"}}")));
-        google.stubFor(get(urlPathEqualTo(AGGREGATED)).inScenario(SCENARIO).whenScenarioStateIs("running again")
+        google.wireMock.stubFor(get(urlPathEqualTo(AGGREGATED)).inScenario(SCENARIO).whenScenarioStateIs("running again")
                 .willReturn(okJson(running)));
         cloud = new CloudServiceHarness()
                 .with("tocsin.cloud.gcp.compute-endpoint", google.baseUrl())
-                .with("tocsin.cloud.gcp.token-endpoint", google.baseUrl() + "/token")
+                .with("tocsin.cloud.gcp.token-endpoint", google.tokenEndpoint())
                 .with("tocsin.cloud.gcp.max-attempts", 1) // one request per poll, also on a 503
                 .with("tocsin.cloud.watcher.interval", "200ms")
                 .with("tocsin.cloud.watcher.credentials", List.of(NAME))
@@ -96,7 +89,7 @@ class InstanceWatcherTest {
                 cloud.close();
             }
         } finally {
-            google.stop();
+            google.close();
             logs.close();
         }
     }
@@ -112,15 +105,15 @@ class InstanceWatcherTest {
         awaitPolls(2); // the first poll only records states; the second sees them unchanged
         // Tocsin stopped this one: the instances API records an action so before asking the provider.
         cloud.bean(InstanceActions.class).record(credentialId, "libcloud-demo-np-node", InstanceActions.Action.STOP);
-        google.setScenarioState(SCENARIO, "stopped");
+        google.wireMock.setScenarioState(SCENARIO, "stopped");
         awaitPolls(2);
         String alarmId = AlarmKeys.stableId("CloudInstanceStopped", credentialId, "node-name");
         String goneId = AlarmKeys.stableId("CloudInstanceStopped", credentialId, "libcloud-demo-persist-node");
         Eventually.within(Duration.ofSeconds(10), () -> assertThat(alarms()).extracting(RawAlarm::getAlarmId).contains(alarmId, goneId));
 
-        google.setScenarioState(SCENARIO, "failing");
+        google.wireMock.setScenarioState(SCENARIO, "failing");
         awaitPolls(3);
-        google.setScenarioState(SCENARIO, "running again");
+        google.wireMock.setScenarioState(SCENARIO, "running again");
         Eventually.within(Duration.ofSeconds(10), () -> assertThat(alarms()).filteredOn(alarm -> alarm.getState() == RawAlarmState.CLEARED)
                 .hasSize(2));
         awaitPolls(2);
@@ -160,9 +153,8 @@ class InstanceWatcherTest {
                 .as("a failure streak is logged once").hasSize(1);
 
         String payloads = String.join("\n", records().stream().map(r -> new String(r.value(), StandardCharsets.ISO_8859_1)).toList());
-        String token = JSON.readTree(recorded("oauth2-token.json")).get("access_token").asText();
         List<String> secrets = new ArrayList<>(CredentialBodies.secrets());
-        secrets.add(token);
+        secrets.add(google.token);
         for (String secret : secrets) {
             assertThat(payloads).as("raw alarms").doesNotContain(secret);
             assertThat(logs.text()).as("logs").doesNotContain(secret);
@@ -181,8 +173,8 @@ class InstanceWatcherTest {
 
     /** Waits until Compute Engine has been asked {@code more} more times, so that whole polls saw the current state. */
     private void awaitPolls(int more) {
-        int before = google.findAll(getRequestedFor(urlPathEqualTo(AGGREGATED))).size();
-        Eventually.within(Duration.ofSeconds(15), () -> assertThat(google.findAll(getRequestedFor(urlPathEqualTo(AGGREGATED))))
+        int before = google.wireMock.findAll(getRequestedFor(urlPathEqualTo(AGGREGATED))).size();
+        Eventually.within(Duration.ofSeconds(15), () -> assertThat(google.wireMock.findAll(getRequestedFor(urlPathEqualTo(AGGREGATED))))
                 .hasSizeGreaterThanOrEqualTo(before + more));
     }
 
@@ -198,45 +190,5 @@ class InstanceWatcherTest {
     private static double count(MeterRegistry meters, String name, String tag, String value) {
         Counter counter = meters.find(name).tag(tag, value).counter();
         return counter == null ? 0 : meters.find(name).tag(tag, value).counters().stream().mapToDouble(Counter::count).sum();
-    }
-
-    /** The recorded list with {@code status} for the named instances. */
-    private static String withStatus(String list, String status, String... names) throws IOException {
-        JsonNode tree = JSON.readTree(list);
-        List<String> wanted = List.of(names);
-        for (Map.Entry<String, JsonNode> zone : tree.get("items").properties()) {
-            JsonNode instances = zone.getValue().get("instances");
-            if (instances != null) {
-                instances.forEach(instance -> {
-                    if (wanted.contains(instance.get("name").asText())) {
-                        ((ObjectNode) instance).put("status", status);
-                    }
-                });
-            }
-        }
-        return JSON.writeValueAsString(tree);
-    }
-
-    /** The list without the named instance. */
-    private static String without(String list, String name) throws IOException {
-        JsonNode tree = JSON.readTree(list);
-        for (Map.Entry<String, JsonNode> zone : tree.get("items").properties()) {
-            JsonNode instances = zone.getValue().get("instances");
-            if (instances != null) {
-                for (java.util.Iterator<JsonNode> it = instances.iterator(); it.hasNext(); ) {
-                    if (it.next().get("name").asText().equals(name)) {
-                        it.remove();
-                    }
-                }
-            }
-        }
-        return JSON.writeValueAsString(tree);
-    }
-
-    /** A recorded Google answer of {@code src/test/resources/gcp} (its {@code .source} file says where it is from). */
-    private static String recorded(String name) throws IOException {
-        try (InputStream in = InstanceWatcherTest.class.getResourceAsStream("/gcp/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tocsin.cloud.api.CloudServiceHarness;
 import io.tocsin.cloud.api.CredentialBodies;
-import io.tocsin.cloud.backup.FakeCloudStorage;
+import io.tocsin.cloud.provider.gcp.GcpFixture;
 import io.tocsin.schema.BackupCompleted;
 import io.tocsin.schema.BackupOutcome;
 import io.tocsin.schema.RawAlarm;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Upload policies in a running cloud service, with real files in a temporary directory, the real Google Cloud
- * Storage adapter against {@link FakeCloudStorage} and a real broker: a settled file is uploaded once, byte for
+ * Storage adapter against {@link GcpFixture} and a real broker: a settled file is uploaded once, byte for
  * byte, under prefix + relative path, with a SUCCEEDED event of source policy; a growing file waits; files the
  * globs leave out and symbolic links (to a file or a directory outside) never go; a second service on the same topics does not upload again what the first did, but does
  * a file that changed; a 503 publishes FAILED and raises the alarm, the retry after recovery clears it; a missing
@@ -47,14 +47,14 @@ class BackupPolicyTest {
 
     @TempDir
     Path dir;
-    FakeCloudStorage google;
+    GcpFixture google;
     CapturedLogs logs;
     final List<CloudServiceHarness> started = new ArrayList<>();
 
     @BeforeEach
     void fake() throws Exception {
         logs = new CapturedLogs();
-        google = new FakeCloudStorage(true);
+        google = new GcpFixture().serveCloudStorage();
     }
 
     @AfterEach
@@ -76,7 +76,7 @@ class BackupPolicyTest {
     CloudServiceHarness harness(String settle) {
         return new CloudServiceHarness()
                 .with("tocsin.cloud.gcp.storage-endpoint", google.baseUrl())
-                .with("tocsin.cloud.gcp.token-endpoint", google.baseUrl() + "/token")
+                .with("tocsin.cloud.gcp.token-endpoint", google.tokenEndpoint())
                 .with("tocsin.cloud.gcp.upload-chunk-size", "256KB")
                 .with("tocsin.cloud.gcp.max-attempts", "1")
                 .with(POLICY + "directory", dir.toString())
@@ -110,10 +110,10 @@ class BackupPolicyTest {
         Files.createSymbolicLink(dir.resolve("elsewhere/dir"), outside.getParent()); // links are never followed
         CloudServiceHarness cloud = start(harness("200ms"), true);
 
-        Eventually.within(Duration.ofSeconds(20), () -> assertThat(google.objects).containsKey("backups/cc/2026-11-22/full.tar.gz"));
-        assertThat(google.objects.get("backups/cc/2026-11-22/full.tar.gz").bytes()).isEqualTo(data);
+        Eventually.within(Duration.ofSeconds(20), () -> assertThat(google.objects()).containsKey("backups/cc/2026-11-22/full.tar.gz"));
+        assertThat(google.objects().get("backups/cc/2026-11-22/full.tar.gz").bytes()).isEqualTo(data);
         Thread.sleep(1000); // ten more scans
-        assertThat(google.objects).containsOnlyKeys("backups/cc/2026-11-22/full.tar.gz");
+        assertThat(google.objects()).containsOnlyKeys("backups/cc/2026-11-22/full.tar.gz");
         List<BackupCompleted> events = events(cloud);
         assertThat(events).hasSize(1);
         BackupCompleted event = events.getFirst();
@@ -137,12 +137,12 @@ class BackupPolicyTest {
             Files.write(file, chunk, StandardOpenOption.APPEND);
             chunks++;
             Thread.sleep(50);
-            assertThat(google.objects).as("not uploaded while it grows").isEmpty();
+            assertThat(google.objects()).as("not uploaded while it grows").isEmpty();
         }
         long size = (long) chunks * chunk.length;
 
-        Eventually.within(Duration.ofSeconds(20), () -> assertThat(google.objects).containsKey("backups/cc/growing.gz"));
-        assertThat(google.objects.get("backups/cc/growing.gz").size()).isEqualTo(size);
+        Eventually.within(Duration.ofSeconds(20), () -> assertThat(google.objects()).containsKey("backups/cc/growing.gz"));
+        assertThat(google.objects().get("backups/cc/growing.gz").size()).isEqualTo(size);
         assertThat(events(started.getFirst())).hasSize(1);
     }
 
@@ -156,7 +156,7 @@ class BackupPolicyTest {
 
         CloudServiceHarness two = start(one.sibling(), false);
         write("b.gz", random(1000, 6));
-        Eventually.within(Duration.ofSeconds(20), () -> assertThat(google.objects).containsKey("backups/cc/b.gz"));
+        Eventually.within(Duration.ofSeconds(20), () -> assertThat(google.objects()).containsKey("backups/cc/b.gz"));
         Thread.sleep(1000);
         assertThat(events(two)).extracting(BackupCompleted::getKey).containsExactlyInAnyOrder("cc/a.gz", "cc/b.gz");
 
@@ -166,12 +166,12 @@ class BackupPolicyTest {
         Eventually.within(Duration.ofSeconds(20), () -> assertThat(events(two)).filteredOn(e -> e.getKey().equals("cc/a.gz"))
                 .hasSize(2).last().extracting(BackupCompleted::getSize).isEqualTo((long) first.length + more.length));
         assertThat(events(two)).hasSize(3).allMatch(e -> e.getOutcome() == BackupOutcome.SUCCEEDED);
-        assertThat(google.objects.get("backups/cc/a.gz").size()).isEqualTo(first.length + more.length);
+        assertThat(google.objects().get("backups/cc/a.gz").size()).isEqualTo(first.length + more.length);
     }
 
     @Test
     void aFailedUploadRaisesTheAlarmAndTheRetryAfterRecoveryClearsIt() throws Exception {
-        google.failUploads = 503;
+        google.failUploads(503);
         write("db.gz", random(1000, 8));
         CloudServiceHarness cloud = start(harness("200ms"), true);
 
@@ -183,13 +183,13 @@ class BackupPolicyTest {
         assertThat(alarms(cloud).getFirst().getState()).isEqualTo(RawAlarmState.RAISED);
         assertThat(alarms(cloud).getFirst().getType()).isEqualTo("CloudBackupUploadFailed");
 
-        google.failUploads = 0;
+        google.failUploads(0);
         Eventually.within(Duration.ofSeconds(20), () -> assertThat(events(cloud).getLast().getOutcome()).isEqualTo(BackupOutcome.SUCCEEDED));
         Eventually.within(Duration.ofSeconds(10), () -> assertThat(alarms(cloud).getLast().getState()).isEqualTo(RawAlarmState.CLEARED));
         assertThat(alarms(cloud)).extracting(RawAlarm::getAlarmId).containsOnly(alarms(cloud).getFirst().getAlarmId());
         assertThat(uploads(cloud, "failed")).isGreaterThanOrEqualTo(1.0);
         assertThat(uploads(cloud, "succeeded")).isEqualTo(1.0);
-        assertThat(google.objects).containsOnlyKeys("backups/cc/db.gz");
+        assertThat(google.objects()).containsOnlyKeys("backups/cc/db.gz");
     }
 
     @Test

@@ -1,14 +1,20 @@
 package io.tocsin.cloud.provider.gcp;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.LoggedResponse;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.tocsin.cloud.credentials.CloudCredential;
@@ -29,47 +35,102 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the Google Cloud tests share: a WireMock server playing Google (token endpoint, Compute Engine, Cloud
- * Storage) from the recorded responses in {@code src/test/resources/gcp} (each with a {@code .source} file), a
- * service account key generated per run, and the secret searches: the private key must appear in no request,
- * answer, exception or log line; the access token only in the token endpoint's answer and in the
- * {@code Authorization: Bearer} header of the requests to Google's APIs.
+ * The one Google Cloud fake of the cloud service's tests: a WireMock server playing Google from the recorded
+ * responses in {@code src/test/resources/gcp} (each with a {@code .source} file). It always answers the token
+ * endpoint ({@value #TOKEN_PATH}); Compute Engine answers are stubbed by each test on {@link #wireMock} from the
+ * recorded ones ({@link #recorded}, edited with {@link #withStatus} and {@link #without}); {@link #serveCloudStorage()}
+ * adds Cloud Storage as backups use it (resumable uploads, {@code objects.list}, {@code objects.get}, media download)
+ * over the objects uploaded to it ({@link #objects()}), and {@link #failUploads} makes uploads fail.
+ *
+ * <p>It also holds a service account key generated per run and the secret searches: the private key must appear in
+ * no request, answer, exception or log line; the access token only in the token endpoint's answer and in the
+ * {@code Authorization: Bearer} header of the requests to Google's APIs. {@link #digestsOnly()} is the variant for
+ * uploads larger than the heap: it keeps neither bodies (no request journal, so no searches) nor uploaded bytes, only
+ * their sizes and digests.
  */
-final class GcpFixture implements AutoCloseable {
+public final class GcpFixture implements AutoCloseable {
+
+    /** An object whose upload session finished; {@code bytes} null when only digests are kept. */
+    public record Stored(String bucket, String name, long size, String sha256, byte[] bytes, String contentType, String resource) {
+    }
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String PROJECT = "project_name";
     static final String CLIENT_EMAIL = "tocsin@project_name.iam.gserviceaccount.com";
     static final String KEY_ID = "PKID0gcp0test0b1c2d3e4f5a6b7c8d9e0f1a2b3c4";
-    static final String TOKEN_PATH = "/token";
+    public static final String TOKEN_PATH = "/token";
 
     final KeyPair keys = rsaKeys();
     final String privateKeyPem = pem(keys.getPrivate().getEncoded());
     /** A line of the PEM's base64 that only the key holds: what the searches look for. */
     final String keyMarker = privateKeyPem.split("\n")[5];
     /** The access token the recorded token answer grants. */
-    final String token = recordedJson("oauth2-token.json").get("access_token").asText();
+    public final String token = recordedJson("oauth2-token.json").get("access_token").asText();
     /** Cloud Storage's resumable upload sessions ({@code .withTransformers(ResumableUploads.NAME)}). */
-    final ResumableUploads uploads = new ResumableUploads();
-    /** Gzip off: Cloud Storage serves an object's bytes as stored (it compresses nothing on the fly), and the
-     *  library reads media raw, so WireMock's on-the-fly gzip would change the downloaded bytes. */
-    final WireMockServer wireMock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").gzipDisabled(true)
-            .extensions(uploads));
+    final ResumableUploads uploads;
+    /** Google: stub and verify on it. */
+    public final WireMockServer wireMock;
     /** Every CloudException a test caught, searched for secrets with its stack trace. */
     final List<Throwable> thrown = new ArrayList<>();
 
-    GcpFixture() {
+    /** Google keeping every request and uploaded byte, for the checks and searches. */
+    public GcpFixture() {
+        this(true);
+    }
+
+    /** Google keeping only the size and digests of what is uploaded, and no request journal. */
+    public static GcpFixture digestsOnly() {
+        return new GcpFixture(false);
+    }
+
+    private GcpFixture(boolean keep) {
+        uploads = new ResumableUploads(keep);
+        // Gzip off: Cloud Storage serves an object's bytes as stored (it compresses nothing on the fly), and the
+        // library reads media raw, so WireMock's on-the-fly gzip would change the downloaded bytes.
+        // Stub request logging off: WireMock would format each request, body included, as a string for a log line it
+        // does not print (not verbose), which costs seconds for the large uploads.
+        WireMockConfiguration options = options().dynamicPort().bindAddress("127.0.0.1").gzipDisabled(true)
+                .stubRequestLoggingDisabled(true).extensions(uploads, new StoredObjects(uploads.objects));
+        wireMock = new WireMockServer(keep ? options : options.disableRequestJournal());
         wireMock.start();
         wireMock.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(okJson(recorded("oauth2-token.json"))));
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return wireMock.baseUrl();
+    }
+
+    /** Where {@code tocsin.cloud.gcp.token-endpoint} points. */
+    public String tokenEndpoint() {
+        return baseUrl() + TOKEN_PATH;
+    }
+
+    /**
+     * Serves Cloud Storage's JSON API paths backups use, at a low priority (10) so that a test's own stub wins:
+     * uploads ({@link ResumableUploads}) and reads ({@link StoredObjects}) of any bucket.
+     */
+    public GcpFixture serveCloudStorage() {
+        wireMock.stubFor(any(urlPathMatching("/upload/storage/v1/b/[^/]+/o")).atPriority(10)
+                .willReturn(aResponse().withTransformers(ResumableUploads.NAME)));
+        wireMock.stubFor(get(urlPathMatching("/(download/)?storage/v1/b/[^/]+/o(/.+)?")).atPriority(10)
+                .willReturn(aResponse().withTransformers(StoredObjects.NAME)));
+        return this;
+    }
+
+    /** The objects whose upload finished, by bucket + "/" + name (live). */
+    public Map<String, Stored> objects() {
+        return uploads.objects;
+    }
+
+    /** Non-zero: every upload chunk is refused with this status and Google's error body; 0 again: uploads work. */
+    public void failUploads(int status) {
+        uploads.failUploads = status;
     }
 
     /** Settings pointing every endpoint at WireMock, with short waits so that failure cases stay fast. */
@@ -178,7 +239,8 @@ final class GcpFixture implements AutoCloseable {
         assertThat(logs).doesNotContain(keyMarker).doesNotContain(token).doesNotContain(privateKeyPem.split("\n")[1]);
     }
 
-    static String recorded(String name) {
+    /** A recorded Google answer of {@code src/test/resources/gcp} (its {@code .source} file says where it is from). */
+    public static String recorded(String name) {
         try (InputStream in = GcpFixture.class.getResourceAsStream("/gcp/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("no recorded response /gcp/" + name);
@@ -189,7 +251,7 @@ final class GcpFixture implements AutoCloseable {
         }
     }
 
-    static JsonNode recordedJson(String name) {
+    public static JsonNode recordedJson(String name) {
         return readTree(recorded(name));
     }
 
@@ -209,6 +271,46 @@ final class GcpFixture implements AutoCloseable {
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return fields;
+    }
+
+    /** A recorded instance list (list or aggregated list) with {@code status} for the named instances. */
+    public static String withStatus(String list, String status, String... names) {
+        List<String> wanted = List.of(names);
+        JsonNode tree = readTree(list);
+        instanceArrays(tree).forEach(instances -> instances.forEach(instance -> {
+            if (wanted.contains(instance.get("name").asText())) {
+                ((ObjectNode) instance).put("status", status);
+            }
+        }));
+        return tree.toString();
+    }
+
+    /** A recorded instance list (list or aggregated list) without the named instance. */
+    public static String without(String list, String name) {
+        JsonNode tree = readTree(list);
+        for (JsonNode instances : instanceArrays(tree)) {
+            for (Iterator<JsonNode> it = instances.iterator(); it.hasNext(); ) {
+                if (it.next().get("name").asText().equals(name)) {
+                    it.remove();
+                }
+            }
+        }
+        return tree.toString();
+    }
+
+    /** The instance arrays of a list ({@code items}) or of an aggregated list ({@code items.<zone>.instances}). */
+    private static List<JsonNode> instanceArrays(JsonNode tree) {
+        JsonNode items = tree.path("items");
+        if (items.isArray()) {
+            return List.of(items);
+        }
+        List<JsonNode> arrays = new ArrayList<>();
+        items.properties().forEach(zone -> {
+            if (zone.getValue().has("instances")) {
+                arrays.add(zone.getValue().get("instances"));
+            }
+        });
+        return arrays;
     }
 
     @Override

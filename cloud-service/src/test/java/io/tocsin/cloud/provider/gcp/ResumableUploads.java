@@ -13,8 +13,10 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +30,9 @@ import java.util.zip.CRC32C;
  * and the one naming the total (after the range, or after {@code *} when no bytes are left) is answered 200 with the object
  * resource (the recorded {@code storage-object.json} with this object's name, size, MD5 and CRC32C). A chunk that
  * does not start where the session stands, or whose length is not its range's, is refused with 400, so the test
- * also checks the client's side of the protocol. The bytes each session received are kept for comparison.
+ * also checks the client's side of the protocol. The bytes each session received are kept for comparison (or only
+ * their digests, for uploads larger than the heap); a finished session's object is added to {@link #objects}, which
+ * {@link StoredObjects} serves. {@link #failUploads} makes every chunk answer that status with Google's error body.
  */
 final class ResumableUploads implements ResponseDefinitionTransformerV2 {
 
@@ -37,6 +41,15 @@ final class ResumableUploads implements ResponseDefinitionTransformerV2 {
 
     private final AtomicInteger sessions = new AtomicInteger();
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    private final boolean keepBytes;
+    /** Finished objects by bucket + "/" + name. */
+    final Map<String, GcpFixture.Stored> objects = new ConcurrentSkipListMap<>();
+    /** Non-zero: every chunk is refused with this status (the session stays open, nothing is stored). */
+    volatile int failUploads;
+
+    ResumableUploads(boolean keepBytes) {
+        this.keepBytes = keepBytes;
+    }
 
     @Override
     public String getName() {
@@ -62,7 +75,7 @@ final class ResumableUploads implements ResponseDefinitionTransformerV2 {
         QueryParameter uploadId = request.queryParameter("upload_id");
         if (request.getMethod().getName().equals("POST")) {
             String id = "session-" + sessions.incrementAndGet();
-            byId.put(id, new Session(GcpFixture.readTree(request.getBodyAsString())));
+            byId.put(id, new Session(GcpFixture.readTree(request.getBodyAsString()), keepBytes));
             String location = request.getAbsoluteUrl().replaceFirst("\\?.*", "") + "?uploadType=resumable&upload_id=" + id;
             return new ResponseDefinitionBuilder().withStatus(200).withHeader("Location", location).build();
         }
@@ -72,41 +85,48 @@ final class ResumableUploads implements ResponseDefinitionTransformerV2 {
         if (session == null || matcher == null || !matcher.matches()) {
             return error(400, "no such session or no Content-Range: " + range);
         }
+        if (failUploads != 0) { // Google's answer to a caller without storage.objects.create (or its outage)
+            return error(failUploads, "The caller does not have storage.objects.create access to the Google Cloud Storage object.");
+        }
         byte[] body = request.getBody();
         synchronized (session) {
             if (matcher.group(2) != null) {
                 long first = Long.parseLong(matcher.group(2));
                 long last = Long.parseLong(matcher.group(3));
-                if (first != session.received.size() || body.length != last - first + 1) {
-                    return error(400, "chunk " + range + " of " + body.length + " bytes does not continue at " + session.received.size());
+                if (first != session.received || body.length != last - first + 1) {
+                    return error(400, "chunk " + range + " of " + body.length + " bytes does not continue at " + session.received);
                 }
-                session.received.writeBytes(body);
+                session.add(body);
             } else if (body.length != 0) {
                 return error(400, "bytes */... must have no body");
             }
             if (matcher.group(4).equals("*")) {
                 ResponseDefinitionBuilder incomplete = new ResponseDefinitionBuilder().withStatus(308);
-                return (session.received.size() == 0 ? incomplete
-                        : incomplete.withHeader("Range", "bytes=0-" + (session.received.size() - 1))).build();
+                return (session.received == 0 ? incomplete : incomplete.withHeader("Range", "bytes=0-" + (session.received - 1))).build();
             }
-            if (Long.parseLong(matcher.group(4)) != session.received.size()) {
-                return error(400, "total " + matcher.group(4) + " but " + session.received.size() + " bytes received");
+            if (Long.parseLong(matcher.group(4)) != session.received) {
+                return error(400, "total " + matcher.group(4) + " but " + session.received + " bytes received");
             }
             session.finished = true;
+            String bucket = request.getUrl().replaceFirst("^/upload/storage/v1/b/([^/]+)/o.*", "$1");
+            String name = session.metadata.get("name").asText();
+            String contentType = session.metadata.path("contentType").asText("application/octet-stream");
+            ObjectNode resource = object(bucket, name, session.received, session.md5.digest(), (int) session.crc.getValue(), contentType);
+            objects.put(bucket + "/" + name, new GcpFixture.Stored(bucket, name, session.received,
+                    HexFormat.of().formatHex(session.sha256.digest()), keepBytes ? session.bytes() : null, contentType, resource.toString()));
             return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "application/json; charset=UTF-8")
-                    .withBody(object(request, session).toString()).build();
+                    .withBody(resource.toString()).build();
         }
-    }
-
-    /** The recorded object resource, describing what this session received. */
-    private static ObjectNode object(Request request, Session session) {
-        String bucket = request.getUrl().replaceFirst("^/upload/storage/v1/b/([^/]+)/o.*", "$1");
-        byte[] data = session.received.toByteArray();
-        return object(bucket, session.metadata.get("name").asText(), data, session.metadata.path("contentType").asText("application/octet-stream"));
     }
 
     /** {@code storage-object.json} (recorded) for an object of this bucket, name and content. */
     static ObjectNode object(String bucket, String name, byte[] data, String contentType) {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        return object(bucket, name, data.length, digest("MD5").digest(data), (int) crc.getValue(), contentType);
+    }
+
+    private static ObjectNode object(String bucket, String name, long size, byte[] md5, int crc32c, String contentType) {
         ObjectNode object = (ObjectNode) GcpFixture.recordedJson("storage-object.json");
         String generation = object.get("generation").asText();
         String encoded = name.replace("/", "%2F");
@@ -117,39 +137,60 @@ final class ResumableUploads implements ResponseDefinitionTransformerV2 {
         object.put("name", name);
         object.put("bucket", bucket);
         object.put("contentType", contentType);
-        object.put("size", Long.toString(data.length));
-        object.put("md5Hash", Base64.getEncoder().encodeToString(md5(data)));
-        CRC32C crc = new CRC32C();
-        crc.update(data);
-        object.put("crc32c", Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array()));
+        object.put("size", Long.toString(size));
+        object.put("md5Hash", Base64.getEncoder().encodeToString(md5));
+        object.put("crc32c", Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt(crc32c).array()));
         return object;
     }
 
-    private static ResponseDefinition error(int status, String message) {
+    /** Google's error shape (https://cloud.google.com/storage/docs/json_api/v1/status-codes). */
+    static ResponseDefinition error(int status, String message) {
         return new ResponseDefinitionBuilder().withStatus(status).withHeader("Content-Type", "application/json; charset=UTF-8")
-                .withBody("{\"error\": {\"code\": " + status + ", \"message\": \"" + message + "\"}}").build();
+                .withBody("{\"error\": {\"code\": " + status + ", \"message\": \"" + message + "\", \"errors\": [{\"message\": \""
+                        + message + "\"}]}}").build();
     }
 
-    private static byte[] md5(byte[] data) {
+    static MessageDigest digest(String algorithm) {
         try {
-            return MessageDigest.getInstance("MD5").digest(data);
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** One upload session: the metadata it was opened with, the bytes received, whether the last chunk came. */
+    /**
+     * One upload session: the metadata it was opened with, how many bytes it received and their digests (the bytes
+     * themselves unless only digests are kept), whether the last chunk came.
+     */
     static final class Session {
         final JsonNode metadata;
-        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        final MessageDigest md5 = digest("MD5");
+        final MessageDigest sha256 = digest("SHA-256");
+        final CRC32C crc = new CRC32C();
+        private final ByteArrayOutputStream kept;
+        long received;
         volatile boolean finished;
 
-        Session(JsonNode metadata) {
+        Session(JsonNode metadata, boolean keepBytes) {
             this.metadata = metadata;
+            this.kept = keepBytes ? new ByteArrayOutputStream() : null;
+        }
+
+        synchronized void add(byte[] chunk) {
+            md5.update(chunk);
+            sha256.update(chunk);
+            crc.update(chunk);
+            if (kept != null) {
+                kept.writeBytes(chunk);
+            }
+            received += chunk.length;
         }
 
         synchronized byte[] bytes() {
-            return received.toByteArray();
+            if (kept == null) {
+                throw new IllegalStateException("this fixture keeps only digests");
+            }
+            return kept.toByteArray();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.tocsin.cloud.backup;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -10,6 +11,7 @@ import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.StreamingFileUpload;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -27,6 +29,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,11 +68,11 @@ public class BackupController {
     @NoAdapterError
     @Post(consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Backup> upload(@Nullable @Part("credential") String credential, @Nullable @Part("bucket") String bucket,
-                                       @Nullable @Part("key") String key, @Nullable StreamingFileUpload file)
-            throws IOException {
+                                       @Nullable @Part("key") String key, @Nullable StreamingFileUpload file,
+                                       HttpRequest<?> request) throws IOException {
         String effectiveKey = BackupService.checkUpload(credential, bucket, key, file == null ? null : file.getFilename(), file != null);
         String contentType = file.getContentType().map(MediaType::toString).orElse(MediaType.APPLICATION_OCTET_STREAM);
-        try (InputStream data = PartStream.of(file)) {
+        try (InputStream data = PartStream.of(file, eventLoopOf(request))) {
             Backup stored = backups.upload(credential, bucket, effectiveKey, data, contentType, "api");
             return HttpResponse.created(stored, URI.create(PATH + "/" + enc(credential) + "/" + enc(bucket) + "/content?key="
                     + enc(effectiveKey)));
@@ -116,5 +119,13 @@ public class BackupController {
 
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The event loop of the request's channel, which delivers its parts ({@link PartStream} subscribes from it). */
+    private static Executor eventLoopOf(HttpRequest<?> request) {
+        if (request instanceof NettyHttpRequest<?> netty) {
+            return netty.getChannelHandlerContext().executor();
+        }
+        throw new IllegalStateException("a multipart upload outside Netty's HTTP server: " + request.getClass().getName());
     }
 }

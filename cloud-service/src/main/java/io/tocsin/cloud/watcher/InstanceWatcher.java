@@ -74,6 +74,7 @@ public class InstanceWatcher {
     private final Counter raisedCount;
     private final Counter clearedCount;
     private final Counter publishFailures;
+    private volatile boolean running;
     private volatile Thread thread;
 
     public InstanceWatcher(WatcherSettings settings, CredentialService credentials, TocsinActions actions, RawAlarmPublisher publisher,
@@ -98,23 +99,26 @@ public class InstanceWatcher {
             return;
         }
         LOG.info("Instance watcher: polling the instances of {} every {}", settings.credentials(), settings.interval());
-        // A platform thread: a long-lived poller gains nothing from being virtual, and must not wait for a carrier thread
-        // that other virtual threads of the process hold (2 carriers on a 2-core machine).
+        // Set before the start: the loop runs while it is true, and a loop that tested the thread field instead could
+        // run before start() returned and the field was set, and end at once (seen: a watcher that never polled).
+        running = true;
+        // A platform thread: a long-lived poller gains nothing from being virtual.
         thread = Thread.ofPlatform().daemon().name("tocsin-cloud-watcher").start(this::loop);
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
-        Thread running = thread;
+        running = false;
+        Thread poller = thread;
         thread = null;
-        if (running != null) {
-            running.interrupt();
-            running.join(5_000);
+        if (poller != null) {
+            poller.interrupt();
+            poller.join(5_000);
         }
     }
 
     private void loop() {
-        while (thread != null && !Thread.currentThread().isInterrupted()) {
+        while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 poll();
             } catch (RuntimeException e) { // a bug must not end the watching

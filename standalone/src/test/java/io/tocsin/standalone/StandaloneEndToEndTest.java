@@ -182,6 +182,7 @@ class StandaloneEndToEndTest {
                         + "\"secretAccessKey\": \"" + cloudSecret + "\"}}");
                 assertThat(credential.statusCode()).as(credential.body()).isEqualTo(201);
                 credentialId = JSON.readTree(credential.body()).get("id").asText();
+                bodyLimits(tocsin, admin);
             }
             try (Standalone restarted = Standalone.start(new String[0], settings(kafkaPort, controllerPort, receiver))) {
                 Eventually.within(Duration.ofSeconds(20), () -> assertThat(health(restarted)).isEqualTo("UP"));
@@ -199,6 +200,35 @@ class StandaloneEndToEndTest {
                                 .contains("enc:v1:").doesNotContain(cloudSecret));
             }
         }
+    }
+
+    /**
+     * One server, two limits: a 2 MB JSON body is refused (413 naming max-request-buffer-size), while a 2 MB backup
+     * upload gets past the request limit to the endpoint (here: 404, its credential does not exist, so that no cloud
+     * is called; under a 1 MB request limit it would be 413 before the endpoint ran).
+     */
+    void bodyLimits(Standalone tocsin, String admin) throws Exception {
+        String big = "[" + String.join(",", java.util.Collections.nCopies(7_000, raise("big"))) + "]";
+        assertThat(big.length()).isGreaterThan(2_000_000);
+        HttpResponse<String> refused = post(tocsin, tocsin.createdTokens().get(ApiTokens.Role.INGEST), big);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(413);
+        assertThat(JSON.readTree(refused.body()).get("detail").asText()).contains("micronaut.server.max-request-buffer-size");
+
+        String boundary = "tocsin-standalone-boundary";
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"credential\"\r\n\r\nno-such-credential\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"bucket\"\r\n\r\nbackups\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"db.tar\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n";
+        byte[] file = new byte[2 * 1024 * 1024];
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(tocsin.url() + "/api/v1/cloud/backups"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(404);
+        assertThat(upload.body()).contains("no-such-credential");
     }
 
     void rejectsBadInputAndWritesNothing(Standalone tocsin, String ingest) throws Exception {

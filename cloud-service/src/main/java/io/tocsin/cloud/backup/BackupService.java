@@ -1,6 +1,7 @@
 package io.tocsin.cloud.backup;
 
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.tocsin.cloud.credentials.CloudCredential;
 import io.tocsin.cloud.credentials.CredentialService;
 import io.tocsin.cloud.credentials.Provider;
@@ -13,6 +14,7 @@ import io.tocsin.schema.BackupOutcome;
 import io.tocsin.schema.wire.FieldError;
 import io.tocsin.schema.wire.InvalidRecordException;
 import jakarta.inject.Singleton;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -177,7 +179,19 @@ public class BackupService {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int read = super.read(buffer, offset, length);
+            int read;
+            try {
+                read = super.read(buffer, offset, length);
+            } catch (IOException e) {
+                // The request outgrew micronaut.server.max-request-size or multipart.max-file-size, which the service
+                // sets to max-size too: the same refusal, whichever limit the multipart overhead made trip first.
+                for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                    if (cause instanceof ContentLengthExceededException) {
+                        tooLarge = true;
+                    }
+                }
+                throw e;
+            }
             if (read > 0) {
                 count += read;
                 if (count > limit) {

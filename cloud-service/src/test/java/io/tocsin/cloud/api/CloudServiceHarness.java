@@ -55,7 +55,9 @@ public class CloudServiceHarness implements AutoCloseable {
     }
 
     public CloudServiceHarness start() {
-        server = ApplicationContext.run(EmbeddedServer.class, properties);
+        // The cloud environment, as CloudApplication starts it (application-cloud.yml: the request limits, port 8084
+        // which the properties replace).
+        server = ApplicationContext.builder().environments("cloud").properties(properties).run(EmbeddedServer.class);
         return this;
     }
 

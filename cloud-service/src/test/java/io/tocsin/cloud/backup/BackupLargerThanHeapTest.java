@@ -119,10 +119,9 @@ class BackupLargerThanHeapTest {
                     "tocsin.security.admin-token", CloudServiceHarness.ADMIN_TOKEN,
                     "tocsin.secrets.key", args[2],
                     "tocsin.cloud.gcp.storage-endpoint", args[3],
-                    "tocsin.cloud.gcp.token-endpoint", args[3] + "/token",
-                    "micronaut.server.max-request-size", "1GB",
-                    "micronaut.server.multipart.max-file-size", "1GB");
-            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
+                    "tocsin.cloud.gcp.token-endpoint", args[3] + "/token");
+            // The cloud environment, as CloudApplication starts it: its request limits are the ones under test.
+            try (EmbeddedServer server = ApplicationContext.builder().environments("cloud").properties(properties).run(EmbeddedServer.class)) {
                 System.out.println("heap " + Runtime.getRuntime().maxMemory());
                 System.out.println("port " + server.getPort());
                 System.in.transferTo(java.io.OutputStream.nullOutputStream());

@@ -73,8 +73,6 @@ class BackupsApiTest {
                 .with("tocsin.cloud.gcp.token-endpoint", google.tokenEndpoint())
                 .with("tocsin.cloud.gcp.upload-chunk-size", "256KB")
                 .with("tocsin.cloud.gcp.max-attempts", "1")
-                .with("micronaut.server.max-request-size", "1GB")
-                .with("micronaut.server.multipart.max-file-size", "1GB")
                 .start();
         HttpResponse<String> created = cloud.call("POST", "/api/v1/cloud/credentials", CredentialBodies.gcp("gcp-backups"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  *
  * <p>Error contract: 202 only after Kafka acknowledged the alarm, or when nothing is to be written (an ignored kind
  * or result, a stale alert), saying which in the body; 400 problem+json naming every bad field, nothing written;
- * 401 without the ingest token; 413 over {@code micronaut.server.max-request-size}; 415 for another content type;
+ * 401 without the ingest token; 413 over {@code micronaut.server.max-request-buffer-size}; 415 for another content type;
  * 503 with {@code Retry-After} when Kafka does not acknowledge in time (the alert may be sent again: it is not
  * stale then).
  */
@@ -78,7 +78,7 @@ public class PacemakerController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "401", description = "Missing or wrong ingest token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "413", description = "Body larger than micronaut.server.max-request-size",
+    @ApiResponse(responseCode = "413", description = "Body larger than micronaut.server.max-request-buffer-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "415", description = "Neither application/json nor application/x-www-form-urlencoded",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code bucket}, {@code key}, {@code file}); unknown credential → 404; no storage adapter for the credential's
  * provider → 501; more than {@code tocsin.cloud.backups.max-size} bytes → 413; the provider's refusal or
  * unavailability, or the client's stream breaking off → {@link CloudException} (answered by the API's handler), and
- * for an upload a FAILED event and the raised alarm; Kafka not taking the event → 503. Messages never carry a secret.
+ * for an upload a FAILED event and the raised alarm (also for any other exception, which is then answered 500); Kafka
+ * not taking the event of a stored upload → 503, of a failed one → logged, and the upload's own error is answered.
+ * Messages never carry a secret.
  */
 @Singleton
 public class BackupService {
@@ -89,12 +91,18 @@ public class BackupService {
             StoredObject stored = storage.upload(credential, bucket, key, counted, -1, contentType);
             events.completed(event(credential, bucket, key, stored.size(), stored.etag(), started, BackupOutcome.SUCCEEDED, "", source));
             return new Backup(credential.id(), credential.provider().apiName(), stored);
-        } catch (CloudException e) {
+        } catch (RuntimeException e) { // CloudException by the adapters' contract; anything else is a bug, reported all the same
             String error = counted.tooLarge ? "the file is larger than tocsin.cloud.backups.max-size (" + settings.maxSize()
-                    + " bytes); nothing was stored" : e.getMessage();
+                    + " bytes); nothing was stored" : e instanceof CloudException ? e.getMessage() : "the upload failed unexpectedly: " + e;
             LOG.warn("Backup upload of {} {}/{} with credential {} failed after {} bytes: {}", credential.provider().apiName(),
-                    bucket, key, credential.id(), counted.count, error);
-            events.completed(event(credential, bucket, key, counted.count, "", started, BackupOutcome.FAILED, error, source));
+                    bucket, key, credential.id(), counted.count, error, e instanceof CloudException ? null : e);
+            try {
+                events.completed(event(credential, bucket, key, counted.count, "", started, BackupOutcome.FAILED, error, source));
+            } catch (RuntimeException unpublished) {
+                // The upload's own failure is what the caller must see; the event's is logged and kept with it.
+                LOG.error("The FAILED event of backup {}/{} was not published: {}", bucket, key, unpublished.getMessage());
+                e.addSuppressed(unpublished);
+            }
             if (counted.tooLarge) {
                 throw new ProblemException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, error);
             }

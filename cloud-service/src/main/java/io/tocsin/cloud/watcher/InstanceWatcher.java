@@ -61,7 +61,8 @@ public class InstanceWatcher {
     record Seen(String scope, Instance instance, Instant lastRunning, boolean raised) {
     }
 
-    private record Key(String credentialId, String instanceId) {
+    /** An instance of a credential: {@code identity} is its location and id ({@link WatcherAlarms#identity}). */
+    private record Key(String credentialId, String identity) {
     }
 
     private final WatcherSettings settings;
@@ -184,13 +185,13 @@ public class InstanceWatcher {
         meters.counter("tocsin.cloud.watcher.polls", "provider", provider, "outcome", "ok").increment();
         Set<String> present = new HashSet<>();
         for (Instance instance : listed) {
-            present.add(instance.id());
+            present.add(WatcherAlarms.identity(instance));
             observe(credential, location, instance, now);
         }
         // An instance this location listed before and lists no more was deleted (or moved): gone, like terminated.
         List<Map.Entry<Key, Seen>> gone = memory.entrySet().stream()
                 .filter(e -> e.getKey().credentialId().equals(credential.id()) && java.util.Objects.equals(e.getValue().scope(), location)
-                        && !present.contains(e.getKey().instanceId())).toList();
+                        && !present.contains(e.getKey().identity())).toList();
         for (Map.Entry<Key, Seen> entry : gone) {
             Seen seen = entry.getValue();
             if (seen.lastRunning() != null && !seen.raised()) {
@@ -202,7 +203,7 @@ public class InstanceWatcher {
     }
 
     private void observe(CloudCredential credential, String location, Instance instance, Instant now) {
-        Key key = new Key(credential.id(), instance.id());
+        Key key = new Key(credential.id(), WatcherAlarms.identity(instance));
         Seen seen = memory.get(key);
         if (instance.state() == InstanceState.RUNNING) {
             if (seen != null && seen.raised() && !publish(WatcherAlarms.cleared(credential, instance, now), clearedCount)) {

@@ -25,9 +25,18 @@ final class WatcherAlarms {
     private WatcherAlarms() {
     }
 
-    /** Stable per (credential id, instance id): a repeated raise is deduplicated and the clear finds its raise. */
-    static String alarmId(String credentialId, String instanceId) {
-        return AlarmKeys.stableId(TYPE, credentialId, instanceId);
+    /**
+     * Stable per (credential id, instance location, instance id): a repeated raise is deduplicated and the clear finds
+     * its raise. The location is part of it because a Compute Engine instance's name, its id here, is unique only in
+     * its zone.
+     */
+    static String alarmId(String credentialId, Instance instance) {
+        return AlarmKeys.stableId(TYPE, credentialId, identity(instance));
+    }
+
+    /** What tells an instance of one credential from every other: its location and id. */
+    static String identity(Instance instance) {
+        return nonNull(instance.location()) + "/" + instance.id();
     }
 
     /**
@@ -65,7 +74,7 @@ final class WatcherAlarms {
         labels.put("instance_name", clip(nonNull(instance.name()), RawAlarmValidator.MAX_LABEL_VALUE));
         labels.put("location", clip(nonNull(instance.location()), RawAlarmValidator.MAX_LABEL_VALUE));
         labels.put("provider_state", clip(nonNull(instance.providerState()), RawAlarmValidator.MAX_LABEL_VALUE));
-        return RawAlarm.newBuilder().setSource(SOURCE).setAlarmId(alarmId(credential.id(), instance.id()))
+        return RawAlarm.newBuilder().setSource(SOURCE).setAlarmId(alarmId(credential.id(), instance))
                 .setHostname(clip(hostname(instance), RawAlarmValidator.MAX_NAME)).setLabels(labels).setTimestamp(observed);
     }
 

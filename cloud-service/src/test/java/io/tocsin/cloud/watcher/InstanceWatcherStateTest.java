@@ -110,7 +110,7 @@ class InstanceWatcherStateTest {
         assertThat(published).extracting(RawAlarm::getState).containsExactly(RawAlarmState.RAISED);
         RawAlarm raised = published.getFirst();
         assertThat(raised.getHostname()).as("no name: the private address").isEqualTo("10.0.0.7");
-        assertThat(raised.getAlarmId()).isEqualTo(WatcherAlarms.alarmId("cred-1", "i-2"));
+        assertThat(raised.getAlarmId()).isEqualTo(WatcherAlarms.alarmId("cred-1", instance("i-2", InstanceState.STOPPED)));
         watcher.poll();
         assertThat(published).as("raised once").hasSize(1);
 
@@ -157,5 +157,29 @@ class InstanceWatcherStateTest {
         watcher.poll();
         assertThat(published).extracting(RawAlarm::getState).containsExactly(RawAlarmState.RAISED);
         assertThat(published.getFirst().getTitle()).contains("is gone");
+    }
+
+    @Test
+    void sameNamedInstancesInTwoZonesAreTwoInstances() {
+        // Compute Engine names are unique per zone only: "web" running in one zone and stopped in another.
+        InstanceWatcher watcher = watcher(null);
+        Instance runningA = new Instance("web", "web", InstanceState.RUNNING, "RUNNING", "e2-small", "europe-west1-b", List.of(), List.of());
+        Instance stoppedB = new Instance("web", "web", InstanceState.TERMINATED, "TERMINATED", "e2-small", "europe-west1-c", List.of(), List.of());
+        Instance runningB = new Instance("web", "web", InstanceState.RUNNING, "RUNNING", "e2-small", "europe-west1-c", List.of(), List.of());
+        listed = List.of(runningA, stoppedB);
+        watcher.poll();
+        watcher.poll();
+        watcher.poll();
+        assertThat(published).as("zone c's was never seen running; zone a's still runs").isEmpty();
+
+        listed = List.of(runningA, runningB);
+        watcher.poll();
+        listed = List.of(runningA, stoppedB);
+        watcher.poll();
+        watcher.poll();
+        assertThat(published).extracting(RawAlarm::getState).containsExactly(RawAlarmState.RAISED);
+        assertThat(published.getFirst().getAlarmId()).isEqualTo(WatcherAlarms.alarmId("cred-1", stoppedB))
+                .isNotEqualTo(WatcherAlarms.alarmId("cred-1", runningA));
+        assertThat(published.getFirst().getLabels()).containsEntry("location", "europe-west1-c");
     }
 }

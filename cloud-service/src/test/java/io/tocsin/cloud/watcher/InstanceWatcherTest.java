@@ -107,8 +107,8 @@ class InstanceWatcherTest {
         cloud.bean(InstanceActions.class).record(credentialId, "libcloud-demo-np-node", InstanceActions.Action.STOP);
         google.wireMock.setScenarioState(SCENARIO, "stopped");
         awaitPolls(2);
-        String alarmId = AlarmKeys.stableId("CloudInstanceStopped", credentialId, "node-name");
-        String goneId = AlarmKeys.stableId("CloudInstanceStopped", credentialId, "libcloud-demo-persist-node");
+        String alarmId = AlarmKeys.stableId("CloudInstanceStopped", credentialId, "us-central1-a/node-name");
+        String goneId = AlarmKeys.stableId("CloudInstanceStopped", credentialId, "us-central2-a/libcloud-demo-persist-node");
         Eventually.within(Duration.ofSeconds(10), () -> assertThat(alarms()).extracting(RawAlarm::getAlarmId).contains(alarmId, goneId));
 
         google.wireMock.setScenarioState(SCENARIO, "failing");

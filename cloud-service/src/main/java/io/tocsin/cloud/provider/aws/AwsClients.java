@@ -32,7 +32,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * The AWS SDK clients of each credential, built on demand and kept: one per (credential id, its {@code updatedAt},
  * region, service). A credential replaced through the API has a new {@code updatedAt}, so its next call builds new
  * clients and the old ones are closed; clients not used for {@value #IDLE_MINUTES} minutes (a deleted credential's,
- * a region looked at once) are closed too.
+ * a region looked at once) are closed too. A transfer can last longer than that: S3 clients are {@linkplain #leaseS3
+ * leased} for one, and a leased client is neither idle nor closed under its transfer (a replaced credential's is
+ * closed when its last lease ends). The EC2 and STS calls take seconds, bounded by {@code request-timeout}.
  *
  * <p>Every client has the credential's static keys (a session token when it has one; never the SDK's default chain,
  * which would read this host's environment or instance role), the JDK's {@code HttpURLConnection} client, the
@@ -96,37 +98,93 @@ public class AwsClients implements AutoCloseable {
         return client(credential, region, Service.STS);
     }
 
-    public S3Client s3(CloudCredential credential, String region) {
-        return client(credential, region, Service.S3);
+    /**
+     * The S3 client of {@code credential} in {@code region}, held until the lease is closed: not closed meanwhile,
+     * however long the transfer takes and whatever other calls evict.
+     */
+    public Lease<S3Client> leaseS3(CloudCredential credential, String region) {
+        synchronized (this) {
+            Entry entry = entry(credential, region, Service.S3);
+            entry.leases++;
+            return new Lease<>(this, entry);
+        }
     }
 
-    /** How many clients are open, for tests of the cache. */
-    int size() {
+    /** A client held for a transfer; {@link #close} ends the hold (idempotent). */
+    public static final class Lease<T> implements AutoCloseable {
+        private final AwsClients owner;
+        private final Entry entry;
+        private boolean released;
+
+        private Lease(AwsClients owner, Entry entry) {
+            this.owner = owner;
+            this.entry = entry;
+        }
+
+        @SuppressWarnings("unchecked")
+        public T client() {
+            return (T) entry.client;
+        }
+
+        @Override
+        public void close() {
+            synchronized (owner) {
+                if (!released) {
+                    released = true;
+                    owner.release(entry);
+                }
+            }
+        }
+    }
+
+    /** How many clients are kept, for tests of the cache. */
+    synchronized int size() {
         return clients.size();
     }
 
     @SuppressWarnings("unchecked")
-    private <T extends SdkAutoCloseable> T client(CloudCredential credential, String region, Service service) {
+    private synchronized <T extends SdkAutoCloseable> T client(CloudCredential credential, String region, Service service) {
+        return (T) entry(credential, region, service).client;
+    }
+
+    private Entry entry(CloudCredential credential, String region, Service service) {
         Instant now = clock.instant();
         evict(credential, now);
         Key key = new Key(credential.id(), credential.updatedAt(), region, service);
         Entry entry = clients.computeIfAbsent(key, k -> new Entry(build(credential, region, service)));
         entry.lastUsed = now;
-        return (T) entry.client;
+        return entry;
     }
 
-    /** Closes the clients of older versions of this credential and every client idle for too long. */
+    /**
+     * Drops the clients of older versions of this credential and every client idle for too long, closing them unless
+     * leased (a replaced credential's leased client is closed by its last release; a leased one is never idle).
+     */
     private void evict(CloudCredential credential, Instant now) {
         Instant idleSince = now.minus(Duration.ofMinutes(IDLE_MINUTES));
         for (Iterator<Map.Entry<Key, Entry>> it = clients.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Key, Entry> next = it.next();
             Key key = next.getKey();
+            Entry entry = next.getValue();
             boolean replaced = key.credentialId.equals(credential.id()) && !Objects.equals(key.updatedAt, credential.updatedAt());
-            if (replaced || next.getValue().lastUsed.isBefore(idleSince)) {
+            boolean idle = entry.leases == 0 && entry.lastUsed.isBefore(idleSince);
+            if (replaced || idle) {
                 it.remove();
-                // A call still running on it fails as UNAVAILABLE; the next one builds a fresh client.
-                next.getValue().client.close();
+                if (entry.leases == 0) {
+                    // A short EC2/STS call still running on it fails as UNAVAILABLE; the next one builds a fresh client.
+                    entry.client.close();
+                } else {
+                    entry.retired = true;
+                }
             }
+        }
+    }
+
+    private void release(Entry entry) {
+        entry.leases--;
+        entry.lastUsed = clock.instant();
+        if (entry.retired && entry.leases == 0) {
+            entry.client.close();
         }
     }
 
@@ -174,7 +232,7 @@ public class AwsClients implements AutoCloseable {
 
     @PreDestroy
     @Override
-    public void close() {
+    public synchronized void close() {
         clients.values().forEach(entry -> entry.client.close());
         clients.clear();
     }
@@ -184,9 +242,12 @@ public class AwsClients implements AutoCloseable {
     private record Key(String credentialId, Instant updatedAt, String region, Service service) {
     }
 
+    /** One client; {@code leases} and {@code retired} are guarded by the {@link AwsClients} it belongs to. */
     private static final class Entry {
         final SdkAutoCloseable client;
         volatile Instant lastUsed;
+        int leases;
+        boolean retired;
 
         Entry(SdkAutoCloseable client) {
             this.client = client;

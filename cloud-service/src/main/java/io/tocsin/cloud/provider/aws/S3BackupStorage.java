@@ -77,7 +77,13 @@ public class S3BackupStorage implements BackupStorage {
                                String contentType) {
         requireNames(bucket, key);
         String region = AwsClients.region(credential, null);
-        S3Client s3 = clients.s3(credential, region);
+        try (AwsClients.Lease<S3Client> lease = clients.leaseS3(credential, region)) {
+            return upload(credential, lease.client(), region, bucket, key, data, length, contentType);
+        }
+    }
+
+    private StoredObject upload(CloudCredential credential, S3Client s3, String region, String bucket, String key, InputStream data,
+                                long length, String contentType) {
         String where = "s3://" + bucket + "/" + key + " (" + region + ")";
         long partSize = partSize(length, where);
         // Up to one part in memory. A known short length reads one byte more, to see a stream longer than it said.
@@ -146,23 +152,30 @@ public class S3BackupStorage implements BackupStorage {
     public List<StoredObject> list(CloudCredential credential, String bucket, String prefix) {
         requireNames(bucket, "-");
         String region = AwsClients.region(credential, null);
-        S3Client s3 = clients.s3(credential, region);
         String where = "s3://" + bucket + "/" + (prefix == null ? "" : prefix) + " (" + region + ")";
-        return AwsErrors.call(credential, "S3 ListObjectsV2 " + where, () -> {
-            List<StoredObject> found = new ArrayList<>();
-            // Pages are fetched while iterating, so inside call(); S3 gives keys in UTF-8 binary order.
-            s3.listObjectsV2Paginator(b -> b.bucket(bucket).maxKeys(listPage).prefix(prefix == null || prefix.isEmpty() ? null : prefix))
-                    .contents().forEach(object -> found.add(new StoredObject(bucket, object.key(), object.size(),
-                            object.lastModified(), unquoted(object.eTag()))));
-            return List.copyOf(found);
-        });
+        try (AwsClients.Lease<S3Client> lease = clients.leaseS3(credential, region)) {
+            S3Client s3 = lease.client();
+            return AwsErrors.call(credential, "S3 ListObjectsV2 " + where, () -> {
+                List<StoredObject> found = new ArrayList<>();
+                // Pages are fetched while iterating, so inside call(); S3 gives keys in UTF-8 binary order.
+                s3.listObjectsV2Paginator(b -> b.bucket(bucket).maxKeys(listPage).prefix(prefix == null || prefix.isEmpty() ? null : prefix))
+                        .contents().forEach(object -> found.add(new StoredObject(bucket, object.key(), object.size(),
+                                object.lastModified(), unquoted(object.eTag()))));
+                return List.copyOf(found);
+            });
+        }
     }
 
     @Override
     public StoredObject download(CloudCredential credential, String bucket, String key, OutputStream out) {
         requireNames(bucket, key);
         String region = AwsClients.region(credential, null);
-        S3Client s3 = clients.s3(credential, region);
+        try (AwsClients.Lease<S3Client> lease = clients.leaseS3(credential, region)) {
+            return download(credential, lease.client(), region, bucket, key, out);
+        }
+    }
+
+    private StoredObject download(CloudCredential credential, S3Client s3, String region, String bucket, String key, OutputStream out) {
         String where = "s3://" + bucket + "/" + key + " (" + region + ")";
         ResponseInputStream<GetObjectResponse> body = AwsErrors.call(credential, "S3 GetObject " + where,
                 () -> s3.getObject(b -> b.bucket(bucket).key(key)));

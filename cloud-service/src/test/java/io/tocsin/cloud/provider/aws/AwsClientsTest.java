@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The client cache: one client per credential version, region and service, reused; a replaced credential's and
@@ -76,6 +77,69 @@ class AwsClientsTest {
         clock.advance(Duration.ofSeconds(2));
         clients.ec2(AwsWireMock.credential("c1", false), "eu-west-1");
         assertThat(clients.size()).as("the deleted credential's client was idle too long").isEqualTo(1);
+    }
+
+    @Test
+    void aLeasedS3ClientOutlivesIdlenessAndReplacementUntilItsTransferEnds() {
+        CloudCredential credential = AwsWireMock.credential("c1", false);
+        try (AwsClients clients = withLocalS3()) {
+            AwsClients.Lease<S3Client> transfer = clients.leaseS3(credential, "eu-west-1");
+            S3Client s3 = transfer.client();
+
+            // An hour-long upload while the watcher polls EC2 every minute: the S3 client is not idle.
+            for (int minute = 0; minute < 60; minute++) {
+                clock.advance(Duration.ofMinutes(1));
+                clients.ec2(credential, "eu-west-1");
+            }
+            AwsClients.Lease<S3Client> again = clients.leaseS3(credential, "eu-west-1");
+            assertThat(again.client()).as("kept, not rebuilt").isSameAs(s3);
+            assertThat(clients.size()).isEqualTo(2);
+
+            // The credential replaced mid-transfer: new calls get new clients, the transfers keep theirs until they end.
+            AwsClients.Lease<S3Client> next = clients.leaseS3(replaced(credential), "eu-west-1");
+            assertThat(next.client()).isNotSameAs(s3);
+            assertThat(open(credential, s3)).isTrue();
+            transfer.close();
+            transfer.close(); // idempotent: one release
+            assertThat(open(credential, s3)).as("the second lease still holds it").isTrue();
+            again.close();
+            assertThat(open(credential, s3)).as("closed with its last lease").isFalse();
+            assertThat(open(credential, next.client())).isTrue();
+            next.close();
+        }
+    }
+
+    @Test
+    void anUnleasedIdleS3ClientIsClosedLikeAnyOther() {
+        CloudCredential credential = AwsWireMock.credential("c1", false);
+        try (AwsClients clients = withLocalS3()) {
+            AwsClients.Lease<S3Client> transfer = clients.leaseS3(credential, "eu-west-1");
+            transfer.close();
+            clock.advance(Duration.ofMinutes(AwsClients.IDLE_MINUTES + 1));
+            clients.ec2(credential, "eu-west-1");
+            assertThat(clients.size()).isEqualTo(1);
+            assertThat(open(credential, transfer.client())).isFalse();
+        }
+    }
+
+    private AwsClients withLocalS3() {
+        return new AwsClients(new AwsSettings(aws.url(), aws.url(), aws.url(), true, Duration.ofSeconds(2), Duration.ofSeconds(2),
+                Duration.ofSeconds(3), Duration.ofSeconds(30), 1, AwsSettings.MIN_PART_SIZE, "when-supported"), clock);
+    }
+
+    private static CloudCredential replaced(CloudCredential credential) {
+        return new CloudCredential(credential.id(), credential.provider(), credential.name(), "", "eu-west-1", credential.fields(),
+                credential.createdAt(), credential.updatedAt().plusSeconds(60));
+    }
+
+    /** Whether the client still makes calls (the local server answers 404 to this one; a closed client cannot ask). */
+    private static boolean open(CloudCredential credential, S3Client s3) {
+        try {
+            AwsErrors.call(credential, "S3 ListObjectsV2", () -> s3.listObjectsV2(b -> b.bucket("backups")));
+            return true;
+        } catch (CloudException e) {
+            return !e.getMessage().contains("the client was closed meanwhile");
+        }
     }
 
     @Test

@@ -39,7 +39,7 @@ class S3BackupStorageTest {
     final AwsClients clients = new AwsClients(s3mock.settings(PART));
     final S3BackupStorage storage = new S3BackupStorage(clients, 2);
     final CloudCredential credential = AwsWireMock.credential("s3", true);
-    final S3Client raw = clients.s3(credential, "eu-west-1");
+    final S3Client raw = clients.leaseS3(credential, "eu-west-1").client(); // held for the test
 
     @BeforeAll
     static void startS3Mock() throws Exception {

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -16,8 +20,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * TLS for the Azure tests. Azure's SDKs send a bearer token over HTTPS only (and MSAL talks to an https authority
- * only), so the local servers speak HTTPS with WireMock's bundled test key ({@code keystore}, password
- * {@code password}, in wiremock-standalone). The client side trusts exactly that certificate: its subject is not
+ * only), so the local servers (WireMock, Azurite) speak HTTPS with WireMock's bundled test key ({@code keystore},
+ * password {@code password}, in wiremock-standalone). The client side trusts exactly that certificate: its subject is not
  * {@code localhost}, so the host name is not checked, but no other certificate is accepted.
  */
 final class AzureTestTls {
@@ -37,6 +41,25 @@ final class AzureTestTls {
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes the same key and certificate as PEM files ({@code key}: PKCS#8), for a server that is not Java: Azurite
+     * takes {@code --cert} and {@code --key} PEM files (https://github.com/Azure/Azurite#https-setup).
+     */
+    static void writePem(Path cert, Path key) {
+        try {
+            KeyStore store = keyStore();
+            Base64.Encoder mime = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+            Files.writeString(cert, "-----BEGIN CERTIFICATE-----\n" + mime.encodeToString(store.getCertificate("wiremock").getEncoded())
+                    + "\n-----END CERTIFICATE-----\n");
+            Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + mime.encodeToString(store.getKey("wiremock", PASSWORD).getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -46,10 +46,22 @@ public class InstanceActions {
      *
      * @param credentialId the credential it was taken with (instance ids are unique only within a provider account)
      * @param instanceId   the provider's instance id
+     * @param location     the location the API was given (AWS region, Google Cloud zone, Azure location); null: the
+     *                     credential's default. A Compute Engine name is unique only in its zone, so this tells
+     *                     same-named instances apart ({@link #covers})
      * @param action       what was asked
      * @param at           when it was asked (just before the provider call)
      */
-    public record Entry(String credentialId, String instanceId, Action action, Instant at) {
+    public record Entry(String credentialId, String instanceId, String location, Action action, Instant at) {
+
+        /**
+         * Whether this action was on the instance listed at {@code instanceLocation}: any when either location is
+         * unknown; otherwise the instance's location is the action's or inside it (AWS: region {@code eu-west-1}
+         * holds zone {@code eu-west-1a}).
+         */
+        public boolean covers(String instanceLocation) {
+            return location == null || instanceLocation == null || instanceLocation.startsWith(location);
+        }
     }
 
     private final Clock clock;
@@ -66,10 +78,18 @@ public class InstanceActions {
         this.retention = retention;
     }
 
-    /** Records that Tocsin is about to take {@code action} on the instance; the entry to {@link #forget} if it fails. */
-    public synchronized Entry record(String credentialId, String instanceId, Action action) {
+    /** As {@link #record(String, String, String, Action)} at the credential's default location. */
+    public Entry record(String credentialId, String instanceId, Action action) {
+        return record(credentialId, instanceId, null, action);
+    }
+
+    /**
+     * Records that Tocsin is about to take {@code action} on the instance at {@code location} (null: the credential's
+     * default); the entry to {@link #forget} if it fails.
+     */
+    public synchronized Entry record(String credentialId, String instanceId, String location, Action action) {
         prune();
-        Entry entry = new Entry(credentialId, instanceId, action, clock.instant());
+        Entry entry = new Entry(credentialId, instanceId, location, action, clock.instant());
         Deque<Entry> kept = entries.computeIfAbsent(new Key(credentialId, instanceId), key -> new ArrayDeque<>());
         kept.addLast(entry);
         while (kept.size() > PER_INSTANCE) {

@@ -64,7 +64,7 @@ public class InstanceService {
         }
         CloudCredential credential = credentials.get(credentialId);
         CloudProvider provider = credentials.provider(credential.provider());
-        InstanceActions.Entry entry = actions.record(credentialId, instanceId, action);
+        InstanceActions.Entry entry = actions.record(credentialId, instanceId, region, action);
         try {
             switch (action) {
                 case STOP -> provider.stop(credential, region, instanceId);

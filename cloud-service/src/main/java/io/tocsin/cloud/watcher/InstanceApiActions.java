@@ -19,7 +19,7 @@ public class InstanceApiActions implements TocsinActions {
     }
 
     @Override
-    public boolean actedOn(String credentialId, String instanceId, Instant since) {
-        return !actions.since(credentialId, instanceId, since).isEmpty();
+    public boolean actedOn(String credentialId, String instanceId, String location, Instant since) {
+        return actions.since(credentialId, instanceId, since).stream().anyMatch(entry -> entry.covers(location));
     }
 }

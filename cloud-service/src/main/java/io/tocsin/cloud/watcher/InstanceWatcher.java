@@ -225,7 +225,7 @@ public class InstanceWatcher {
      */
     private void leftRunning(CloudCredential credential, Seen seen, Instance instance, String state, Instant now, Key key) {
         Instant since = seen.lastRunning().minus(settings.interval());
-        if (actions.actedOn(credential.id(), instance.id(), since)) {
+        if (actions.actedOn(credential.id(), instance.id(), instance.location(), since)) {
             LOG.info("Instance {} of credential {} is {} after a Tocsin action: no alarm", instance.id(), credential.name(), state);
             memory.put(key, new Seen(seen.scope(), instance, null, false));
             return;

@@ -17,8 +17,9 @@ public interface TocsinActions {
     /**
      * @param credentialId the credential the action was taken with
      * @param instanceId   the provider's instance id ({@code Instance.id()})
+     * @param location     where the instance is listed ({@code Instance.location()}; may be null)
      * @param since        the earliest time an action counts from
      * @return whether Tocsin took an action on the instance at or after {@code since}
      */
-    boolean actedOn(String credentialId, String instanceId, Instant since);
+    boolean actedOn(String credentialId, String instanceId, String location, Instant since);
 }

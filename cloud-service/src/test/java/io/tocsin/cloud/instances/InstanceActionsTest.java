@@ -41,7 +41,7 @@ class InstanceActionsTest {
         Entry reboot = actions.record("cred-1", "i-1", Action.REBOOT);
         actions.record("cred-2", "i-1", Action.TERMINATE);
 
-        assertThat(stop).isEqualTo(new Entry("cred-1", "i-1", Action.STOP, start));
+        assertThat(stop).isEqualTo(new Entry("cred-1", "i-1", null, Action.STOP, start));
         assertThat(actions.since("cred-1", "i-1", start)).containsExactly(stop, reboot);
         assertThat(actions.since("cred-1", "i-1", start.plusSeconds(1))).containsExactly(reboot);
         assertThat(actions.latest("cred-1", "i-1")).contains(reboot);
@@ -70,5 +70,22 @@ class InstanceActionsTest {
         }
         assertThat(actions.latest("c", "old")).as("older than the retention").isEmpty();
         assertThat(actions.since("c", "busy", Instant.MIN)).hasSize(InstanceActions.PER_INSTANCE);
+    }
+
+    @Test
+    void anActionCoversTheInstancesOfItsLocationOnly() {
+        Entry zoneA = actions.record("gcp", "web", "europe-west1-b", Action.STOP);
+        assertThat(zoneA.covers("europe-west1-b")).isTrue();
+        assertThat(zoneA.covers("europe-west1-c")).as("a same-named instance in another zone").isFalse();
+        assertThat(zoneA.covers(null)).isTrue();
+
+        Entry region = actions.record("aws", "i-1", "eu-west-1", Action.STOP);
+        assertThat(region.covers("eu-west-1a")).as("an AWS region holds its zones").isTrue();
+        assertThat(region.covers("us-east-1a")).isFalse();
+        assertThat(actions.record("aws", "i-2", Action.STOP).covers("us-east-1a")).as("the default location: unknown, any").isTrue();
+
+        io.tocsin.cloud.watcher.InstanceApiActions watcherView = new io.tocsin.cloud.watcher.InstanceApiActions(actions);
+        assertThat(watcherView.actedOn("gcp", "web", "europe-west1-b", Instant.MIN)).isTrue();
+        assertThat(watcherView.actedOn("gcp", "web", "europe-west1-c", Instant.MIN)).isFalse();
     }
 }

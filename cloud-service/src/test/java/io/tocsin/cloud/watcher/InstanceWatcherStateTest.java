@@ -88,7 +88,7 @@ class InstanceWatcherStateTest {
             }
         };
         return new InstanceWatcher(new WatcherSettings(true, Duration.ofSeconds(60), List.of("aws-prod"), locations), credentials,
-                (credentialId, instanceId, since) -> false, publisher, meters);
+                (credentialId, instanceId, location, since) -> false, publisher, meters);
     }
 
     static Instance instance(String id, InstanceState state) {

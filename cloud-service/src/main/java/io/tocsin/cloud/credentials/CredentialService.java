@@ -113,6 +113,7 @@ public class CredentialService {
     public void delete(String id) {
         get(id);
         store.delete(id);
+        providers.forEach(adapter -> adapter.forget(id));
     }
 
     /** Asks the credential's provider whether it works (one call to the provider, its SDK's retries only). */

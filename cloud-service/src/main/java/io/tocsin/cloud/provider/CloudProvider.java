@@ -21,6 +21,14 @@ public interface CloudProvider {
     /** Asks the provider whether the credential works (AWS STS GetCallerIdentity, a token and a project read, ...). */
     Verification verify(CloudCredential credential);
 
+    /**
+     * The credential {@code credentialId} was deleted: drop whatever this adapter keeps of it (clients, opened keys,
+     * cached tokens), so that a deleted secret does not stay in memory. Must not throw. A replaced credential needs
+     * nothing: adapters key what they keep by the credential's content or version.
+     */
+    default void forget(String credentialId) {
+    }
+
     List<Instance> instances(CloudCredential credential, String location);
 
     void stop(CloudCredential credential, String location, String instanceId);

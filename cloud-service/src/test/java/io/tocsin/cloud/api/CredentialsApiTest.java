@@ -123,6 +123,8 @@ class CredentialsApiTest {
 
         // Deleted everywhere; a second delete and unknown ids are 404 problem+json.
         assertThat(cloud.call("DELETE", PATH + "/" + id(azure), null).statusCode()).isEqualTo(204);
+        assertThat(adapter(cloud, "azure").forgotten).as("what the adapters keep of it is dropped").containsExactly(id(azure));
+        assertThat(adapter(cloud, "gcp").forgotten).contains(id(azure)); // every adapter is told; one holding nothing ignores it
         HttpResponse<String> gone = cloud.call("GET", PATH + "/" + id(azure), null);
         assertThat(gone.statusCode()).isEqualTo(404);
         assertThat(gone.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));

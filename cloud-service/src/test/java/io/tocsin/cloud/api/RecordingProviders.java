@@ -53,6 +53,8 @@ public class RecordingProviders {
 
         /** The credential each verify got, by credential id. */
         public final Map<String, CloudCredential> verified = new ConcurrentHashMap<>();
+        /** The ids of deleted credentials this adapter was told to forget. */
+        public final java.util.Set<String> forgotten = ConcurrentHashMap.newKeySet();
         private final Provider provider;
 
         public Recording(Provider provider) {
@@ -62,6 +64,11 @@ public class RecordingProviders {
         @Override
         public Provider provider() {
             return provider;
+        }
+
+        @Override
+        public void forget(String credentialId) {
+            forgotten.add(credentialId);
         }
 
         @Override

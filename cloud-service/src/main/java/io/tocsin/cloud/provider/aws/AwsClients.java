@@ -170,13 +170,28 @@ public class AwsClients implements AutoCloseable {
             boolean idle = entry.leases == 0 && entry.lastUsed.isBefore(idleSince);
             if (replaced || idle) {
                 it.remove();
-                if (entry.leases == 0) {
-                    // A short EC2/STS call still running on it fails as UNAVAILABLE; the next one builds a fresh client.
-                    entry.client.close();
-                } else {
-                    entry.retired = true;
-                }
+                // A short EC2/STS call still running on it fails as UNAVAILABLE; the next one builds a fresh client.
+                retire(entry);
             }
+        }
+    }
+
+    /** Drops the clients of a deleted credential (a leased one is closed when its transfer ends). */
+    public synchronized void forget(String credentialId) {
+        for (Iterator<Map.Entry<Key, Entry>> it = clients.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, Entry> next = it.next();
+            if (next.getKey().credentialId().equals(credentialId)) {
+                it.remove();
+                retire(next.getValue());
+            }
+        }
+    }
+
+    private void retire(Entry entry) {
+        if (entry.leases == 0) {
+            entry.client.close();
+        } else {
+            entry.retired = true;
         }
     }
 

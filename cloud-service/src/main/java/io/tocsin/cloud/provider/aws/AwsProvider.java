@@ -52,6 +52,11 @@ public class AwsProvider implements CloudProvider {
     }
 
     @Override
+    public void forget(String credentialId) {
+        clients.forget(credentialId);
+    }
+
+    @Override
     public Verification verify(CloudCredential credential) {
         String region = credential.defaultRegion().isBlank() ? STS_FALLBACK_REGION : AwsClients.region(credential, null);
         try {

@@ -131,6 +131,20 @@ public class AzureClients {
         }
     }
 
+    /** Drops the clients and token of a deleted credential. */
+    void forget(String credentialId) {
+        synchronized (sessions) {
+            sessions.keySet().removeIf(key -> key.startsWith(credentialId + "|"));
+        }
+    }
+
+    /** How many credentials have clients here (tests). */
+    int sessions() {
+        synchronized (sessions) {
+            return sessions.size();
+        }
+    }
+
     private synchronized HttpClient http() {
         if (http == null) {
             java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();

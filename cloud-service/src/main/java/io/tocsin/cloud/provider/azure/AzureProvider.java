@@ -66,6 +66,11 @@ public class AzureProvider implements CloudProvider {
     }
 
     @Override
+    public void forget(String credentialId) {
+        clients.forget(credentialId);
+    }
+
+    @Override
     public Verification verify(CloudCredential credential) {
         String group = AzureClients.required(credential, "resource_group");
         String application = AzureClients.required(credential, "application_id");

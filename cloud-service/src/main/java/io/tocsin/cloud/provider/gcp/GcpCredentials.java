@@ -63,6 +63,16 @@ public class GcpCredentials {
         return project;
     }
 
+    /** Drops the opened key and token of a deleted credential. */
+    void forget(String credentialId) {
+        cache.remove(credentialId);
+    }
+
+    /** Whether the credential's key is open here (tests). */
+    boolean holds(String credentialId) {
+        return cache.containsKey(credentialId);
+    }
+
     /** The credential's Google credentials, scoped to cloud-platform, built once per credential version. */
     GoogleCredentials of(CloudCredential credential) {
         if (credential.provider() != Provider.GCP) {

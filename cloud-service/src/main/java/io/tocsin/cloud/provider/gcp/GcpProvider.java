@@ -86,6 +86,11 @@ public class GcpProvider implements CloudProvider {
         return Provider.GCP;
     }
 
+    @Override
+    public void forget(String credentialId) {
+        credentials.forget(credentialId);
+    }
+
     /**
      * Obtains a token and lists the project's instances (first page, at most one result): this proves the key, the
      * project and {@code compute.instances.list}, the permission every other Compute Engine action starts from,

@@ -110,6 +110,21 @@ class AwsClientsTest {
     }
 
     @Test
+    void aDeletedCredentialsClientsAreForgottenAndALeasedOneClosedWhenItsTransferEnds() {
+        CloudCredential credential = AwsWireMock.credential("c1", false);
+        try (AwsClients clients = withLocalS3()) {
+            AwsClients.Lease<S3Client> transfer = clients.leaseS3(credential, "eu-west-1");
+            clients.ec2(credential, "eu-west-1");
+            clients.ec2(AwsWireMock.credential("c2", false), "eu-west-1");
+            new AwsProvider(clients).forget("c1");
+            assertThat(clients.size()).as("c2's client stays").isEqualTo(1);
+            assertThat(open(credential, transfer.client())).as("the running transfer keeps its client").isTrue();
+            transfer.close();
+            assertThat(open(credential, transfer.client())).isFalse();
+        }
+    }
+
+    @Test
     void anUnleasedIdleS3ClientIsClosedLikeAnyOther() {
         CloudCredential credential = AwsWireMock.credential("c1", false);
         try (AwsClients clients = withLocalS3()) {

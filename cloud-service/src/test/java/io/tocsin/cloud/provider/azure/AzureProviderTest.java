@@ -78,6 +78,20 @@ class AzureProviderTest {
     }
 
     @Test
+    void aDeletedCredentialsClientsAreForgotten() {
+        AzureClients clients = new AzureClients(AzureFixtures.settings(base, base + "{account}", Duration.ofSeconds(5), 65_536),
+                AzureTestTls.client());
+        AzureProvider adapter = new AzureProvider(clients);
+        clients.compute(AzureFixtures.credential());
+        clients.compute(AzureFixtures.credential()); // the same session
+        assertThat(clients.sessions()).isEqualTo(1);
+        adapter.forget("some-other-credential");
+        assertThat(clients.sessions()).isEqualTo(1);
+        adapter.forget(AzureFixtures.credential().id());
+        assertThat(clients.sessions()).isZero();
+    }
+
+    @Test
     void verifyGetsATokenAndReadsTheResourceGroup() {
         arm.stubFor(get(urlPathEqualTo(RG_PATH.replace("resourceGroups", "resourcegroups"))).willReturn(okJson(read("arm-resourceGroup.json")
                 .replace("00000000-0000-0000-0000-000000000000", SUBSCRIPTION).replace("my-resource-group", GROUP))));

@@ -92,6 +92,21 @@ class GcpProviderTest {
     }
 
     @Test
+    void aDeletedCredentialsOpenedKeyIsForgotten() {
+        GcpCredentials credentials = new GcpCredentials(google.settings());
+        GcpProvider adapter = new GcpProvider(google.settings(), credentials);
+        try {
+            CloudCredential credential = google.credential(null);
+            credentials.of(credential);
+            assertThat(credentials.holds(credential.id())).isTrue();
+            adapter.forget(credential.id());
+            assertThat(credentials.holds(credential.id())).isFalse();
+        } finally {
+            adapter.close();
+        }
+    }
+
+    @Test
     void withoutTheSettingTheKeysTokenUriIsFollowedOnlyToGoogle() {
         GcpSettings defaults = google.settings();
         GcpSettings noTokenSetting = new GcpSettings(defaults.computeEndpoint(), defaults.storageEndpoint(), null,

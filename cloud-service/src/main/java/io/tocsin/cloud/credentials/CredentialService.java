@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the credentials API does, apart from HTTP: reading and validating bodies, keeping stored secrets on a
@@ -33,6 +35,8 @@ import java.util.stream.Collectors;
 @Singleton
 public class CredentialService {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CredentialService.class);
+
     private final CredentialStore store;
     private final SecretBox secrets;
     private final List<CloudProvider> providers;
@@ -41,6 +45,10 @@ public class CredentialService {
         this.store = store;
         this.secrets = secrets;
         this.providers = List.copyOf(providers);
+        if (store != null) {
+            // A deletion made through any instance: what the adapters keep of it goes here too.
+            store.onDeleted(this::forget);
+        }
     }
 
     /** Every credential, by name. */
@@ -113,7 +121,17 @@ public class CredentialService {
     public void delete(String id) {
         get(id);
         store.delete(id);
-        providers.forEach(adapter -> adapter.forget(id));
+        forget(id); // at once here; again, harmlessly, when this instance reads its own tombstone
+    }
+
+    private void forget(String id) {
+        for (CloudProvider adapter : providers) {
+            try {
+                adapter.forget(id);
+            } catch (RuntimeException e) { // a contract breach must not stop the store's reader or the others
+                LOG.warn("Cloud provider adapter {} failed to forget deleted credential {}: {}", adapter.provider().apiName(), id, e.toString());
+            }
+        }
     }
 
     /** Asks the credential's provider whether it works (one call to the provider, its SDK's retries only). */

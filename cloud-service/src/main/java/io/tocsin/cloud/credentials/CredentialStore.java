@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,12 +56,21 @@ public class CredentialStore implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final CompactedTopicReader reader;
     private final Map<String, CloudCredential> credentials = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
 
     public CredentialStore(KafkaClients clients, TopicProvisioner provisioned, SecretBox secrets) {
         this.secrets = secrets;
         this.topic = clients.topics().cloudCredentials();
         this.producer = clients.newProducer("cloud-credentials");
         this.reader = new CompactedTopicReader(clients, topic.name(), Duration.ofMillis(100), this::apply).start();
+    }
+
+    /**
+     * Calls {@code listener} with the id of every credential this store held and then read a deletion of, whichever
+     * instance deleted it; on the reader's thread, so it must be quick and must not throw.
+     */
+    public void onDeleted(Consumer<String> listener) {
+        deletionListeners.add(listener);
     }
 
     /** The credential with this id, secrets in clear text. */
@@ -141,7 +152,9 @@ public class CredentialStore implements AutoCloseable {
         }
         String id = new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
-            credentials.remove(id);
+            if (credentials.remove(id) != null) {
+                deletionListeners.forEach(listener -> listener.accept(id));
+            }
             return;
         }
         io.tocsin.schema.CloudCredential stored;

@@ -131,6 +131,8 @@ class CredentialsApiTest {
         assertThat(cloud.call("DELETE", PATH + "/" + id(azure), null).statusCode()).isEqualTo(404);
         assertThat(cloud.call("POST", PATH + "/" + id(azure) + "/verify", null).statusCode()).isEqualTo(404);
         Eventually.within(Duration.ofSeconds(10), () -> assertThat(other.call("GET", PATH + "/" + id(azure), null).statusCode()).isEqualTo(404));
+        Eventually.within(Duration.ofSeconds(10), () -> assertThat(adapter(other, "azure").forgotten)
+                .as("the other instance read the deletion and forgot it too").containsExactly(id(azure)));
 
         // Nowhere a secret: answers of both instances, every log line, the raw records of the topic.
         List<ConsumerRecord<byte[], byte[]>> records = TopicReader.readAll(cloud.bootstrap, cloud.prefix + "cloud.credentials", Duration.ofSeconds(10));

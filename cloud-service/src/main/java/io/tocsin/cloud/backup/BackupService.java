@@ -87,10 +87,9 @@ public class BackupService {
         BackupStorage storage = storage(credential.provider());
         Instant started = now();
         Counting counted = new Counting(data, settings.maxSize());
+        StoredObject stored;
         try {
-            StoredObject stored = storage.upload(credential, bucket, key, counted, -1, contentType);
-            events.completed(event(credential, bucket, key, stored.size(), stored.etag(), started, BackupOutcome.SUCCEEDED, "", source));
-            return new Backup(credential.id(), credential.provider().apiName(), stored);
+            stored = storage.upload(credential, bucket, key, counted, -1, contentType);
         } catch (RuntimeException e) { // CloudException by the adapters' contract; anything else is a bug, reported all the same
             String error = counted.tooLarge ? "the file is larger than tocsin.cloud.backups.max-size (" + settings.maxSize()
                     + " bytes); nothing was stored" : e instanceof CloudException ? e.getMessage() : "the upload failed unexpectedly: " + e;
@@ -108,6 +107,9 @@ public class BackupService {
             }
             throw e;
         }
+        // Outside the catch: the object is stored, so Kafka refusing its event is a 503 about the event, never a FAILED.
+        events.completed(event(credential, bucket, key, stored.size(), stored.etag(), started, BackupOutcome.SUCCEEDED, "", source));
+        return new Backup(credential.id(), credential.provider().apiName(), stored);
     }
 
     /** The objects under {@code prefix}, by key. */

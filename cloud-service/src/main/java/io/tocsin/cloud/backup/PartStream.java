@@ -34,7 +34,8 @@ final class PartStream extends InputStream implements Subscriber<PartData> {
     private final Executor loop;
     private byte[] current = new byte[0];
     private int position;
-    private boolean ended;
+    /** Volatile: {@link #close} on the request's thread and {@link #onSubscribe} on the event loop each check the other. */
+    private volatile boolean ended;
 
     /**
      * The stream of {@code publisher}'s parts, subscribed from {@code eventLoop}: the event loop of the request's

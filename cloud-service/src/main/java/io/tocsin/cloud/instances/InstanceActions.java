@@ -55,12 +55,18 @@ public class InstanceActions {
     public record Entry(String credentialId, String instanceId, String location, Action action, Instant at) {
 
         /**
-         * Whether this action was on the instance listed at {@code instanceLocation}: any when either location is
-         * unknown; otherwise the instance's location is the action's or inside it (AWS: region {@code eu-west-1}
-         * holds zone {@code eu-west-1a}).
+         * Whether this action was on the instance listed at {@code instanceLocation}, ignoring case: any when either
+         * location is unknown; otherwise the instance's location is the action's, or a zone inside it (AWS region
+         * {@code eu-west-1} holds {@code eu-west-1a} and Local Zone {@code us-west-2-lax-1a}; Azure's {@code eastus}
+         * does not hold {@code eastus2}: a zone's name goes on with a letter or a hyphen, never a digit).
          */
         public boolean covers(String instanceLocation) {
-            return location == null || instanceLocation == null || instanceLocation.startsWith(location);
+            if (location == null || instanceLocation == null) {
+                return true;
+            }
+            String action = location.toLowerCase(java.util.Locale.ROOT);
+            String listed = instanceLocation.toLowerCase(java.util.Locale.ROOT);
+            return listed.equals(action) || listed.startsWith(action) && !Character.isDigit(listed.charAt(action.length()));
         }
     }
 

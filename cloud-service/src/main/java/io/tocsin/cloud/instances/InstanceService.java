@@ -3,6 +3,7 @@ package io.tocsin.cloud.instances;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.cloud.credentials.CloudCredential;
 import io.tocsin.cloud.credentials.CredentialService;
+import io.tocsin.cloud.credentials.Provider;
 import io.tocsin.cloud.instances.InstanceActions.Action;
 import io.tocsin.cloud.provider.CloudException;
 import io.tocsin.cloud.provider.CloudProvider;
@@ -64,7 +65,9 @@ public class InstanceService {
         }
         CloudCredential credential = credentials.get(credentialId);
         CloudProvider provider = credentials.provider(credential.provider());
-        InstanceActions.Entry entry = actions.record(credentialId, instanceId, region, action);
+        InstanceActions.Entry entry = // Azure acts on a VM by name within the credential's resource group, whatever location was given: record none,
+        // so that a location written differently from the VM's own does not make the watcher miss Tocsin's action.
+        actions.record(credentialId, instanceId, credential.provider() == Provider.AZURE ? null : region, action);
         try {
             switch (action) {
                 case STOP -> provider.stop(credential, region, instanceId);

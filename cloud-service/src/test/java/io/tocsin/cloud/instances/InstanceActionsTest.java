@@ -82,6 +82,11 @@ class InstanceActionsTest {
         Entry region = actions.record("aws", "i-1", "eu-west-1", Action.STOP);
         assertThat(region.covers("eu-west-1a")).as("an AWS region holds its zones").isTrue();
         assertThat(region.covers("us-east-1a")).isFalse();
+        assertThat(region.covers("us-west-2-lax-1a")).isFalse();
+        assertThat(region.covers("EU-WEST-1A")).as("case does not matter").isTrue();
+        Entry azure = actions.record("azure", "vm-1", "eastus", Action.STOP);
+        assertThat(azure.covers("EastUS")).isTrue();
+        assertThat(azure.covers("eastus2")).as("another Azure region, not a zone of eastus").isFalse();
         assertThat(actions.record("aws", "i-2", Action.STOP).covers("us-east-1a")).as("the default location: unknown, any").isTrue();
 
         io.tocsin.cloud.watcher.InstanceApiActions watcherView = new io.tocsin.cloud.watcher.InstanceApiActions(actions);
